@@ -1,0 +1,98 @@
+-- +goose Up
+-- Core tables. Times are stored in UTC. Migration numbers are reserved by area:
+-- 001-009 core, 010-019 portal (users, sessions), 020-029 sync engine (links, outcomes),
+-- 030-039 operations.
+CREATE TABLE tenants (
+    id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name       TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE integrations (
+    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    tenant_id    BIGINT NOT NULL REFERENCES tenants (id),
+    erp          TEXT NOT NULL CHECK (erp IN ('omie', 'contaazul', 'bling')),
+    state        TEXT NOT NULL DEFAULT 'draft',
+    state_reason TEXT NOT NULL DEFAULT '',
+    config       TEXT NOT NULL DEFAULT '{}',
+    secrets      TEXT NOT NULL DEFAULT '',
+    next_run_at  TIMESTAMPTZ,
+    created_at   TIMESTAMPTZ NOT NULL,
+    updated_at   TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX integrations_tenant ON integrations (tenant_id);
+CREATE INDEX integrations_due ON integrations (next_run_at) WHERE state = 'active';
+
+CREATE TABLE flows (
+    integration_id BIGINT NOT NULL REFERENCES integrations (id),
+    flow           TEXT NOT NULL,
+    enabled        BOOLEAN NOT NULL DEFAULT TRUE,
+    cursor         TEXT NOT NULL DEFAULT '',
+    last_run_at    TIMESTAMPTZ,
+    PRIMARY KEY (integration_id, flow)
+);
+
+-- A cycle is one execution of an integration's job: all its enabled flows, for one period.
+CREATE TABLE cycles (
+    id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    tenant_id      BIGINT NOT NULL REFERENCES tenants (id),
+    integration_id BIGINT NOT NULL REFERENCES integrations (id),
+    slot           TIMESTAMPTZ NOT NULL,
+    node           TEXT NOT NULL,
+    started_at     TIMESTAMPTZ NOT NULL,
+    finished_at    TIMESTAMPTZ,
+    status         TEXT NOT NULL DEFAULT 'running',
+    error          TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX cycles_integration ON cycles (integration_id, slot);
+
+-- A run is one flow within one cycle.
+CREATE TABLE runs (
+    id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    tenant_id      BIGINT NOT NULL REFERENCES tenants (id),
+    integration_id BIGINT NOT NULL REFERENCES integrations (id),
+    cycle_id       BIGINT REFERENCES cycles (id),
+    flow           TEXT NOT NULL,
+    started_at     TIMESTAMPTZ NOT NULL,
+    finished_at    TIMESTAMPTZ,
+    status         TEXT NOT NULL DEFAULT 'running',
+    n_read         BIGINT NOT NULL DEFAULT 0,
+    n_created      BIGINT NOT NULL DEFAULT 0,
+    n_linked       BIGINT NOT NULL DEFAULT 0,
+    n_updated      BIGINT NOT NULL DEFAULT 0,
+    n_skipped      BIGINT NOT NULL DEFAULT 0,
+    n_failed       BIGINT NOT NULL DEFAULT 0,
+    error          TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX runs_integration_flow ON runs (integration_id, flow, started_at);
+
+CREATE TABLE audit (
+    id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    tenant_id      BIGINT REFERENCES tenants (id),
+    integration_id BIGINT REFERENCES integrations (id),
+    actor          TEXT NOT NULL,
+    action         TEXT NOT NULL,
+    detail         TEXT NOT NULL DEFAULT '',
+    at             TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX audit_tenant ON audit (tenant_id, at);
+
+CREATE TABLE oauth_tokens (
+    conn_key        TEXT PRIMARY KEY,
+    tenant_id       BIGINT NOT NULL REFERENCES tenants (id),
+    access_token    TEXT NOT NULL DEFAULT '',
+    refresh_token   TEXT NOT NULL DEFAULT '',
+    expiry          TIMESTAMPTZ,
+    needs_reconnect BOOLEAN NOT NULL DEFAULT FALSE,
+    reason          TEXT NOT NULL DEFAULT '',
+    updated_at      TIMESTAMPTZ NOT NULL
+);
+
+-- +goose Down
+DROP TABLE oauth_tokens;
+DROP TABLE audit;
+DROP TABLE runs;
+DROP TABLE cycles;
+DROP TABLE flows;
+DROP TABLE integrations;
+DROP TABLE tenants;

@@ -8,12 +8,15 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/pontehub/ponte/internal/bling/blingsandbox"
 	"github.com/pontehub/ponte/internal/sandbox"
 )
 
 // sandboxPartners builds every partner simulator. Each partner package adds itself here.
 func sandboxPartners() []sandbox.Partner {
-	return []sandbox.Partner{}
+	return []sandbox.Partner{
+		blingsandbox.New(blingsandbox.Options{Demo: true}),
+	}
 }
 
 func runSandbox(ctx context.Context, env Env, args []string) int {

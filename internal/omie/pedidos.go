@@ -1,0 +1,167 @@
+package omie
+
+import "context"
+
+var (
+	opIncluirPedido   = op{service: "produtos/pedido/", call: "IncluirPedido", write: true}
+	opConsultarPedido = op{service: "produtos/pedido/", call: "ConsultarPedido"}
+)
+
+// Pedido is a sale of products ("pedido_venda_produto"); its keys are snake_case.
+type Pedido struct {
+	Cabecalho             PedidoCabecalho              `json:"cabecalho"`
+	Det                   []PedidoItem                 `json:"det,omitempty"`
+	Frete                 *PedidoFrete                 `json:"frete,omitempty"`
+	InformacoesAdicionais *PedidoInformacoesAdicionais `json:"informacoes_adicionais,omitempty"`
+	ListaParcelas         *PedidoListaParcelas         `json:"lista_parcelas,omitempty"`
+	Observacoes           *PedidoObservacoes           `json:"observacoes,omitempty"`
+}
+
+// PedidoCabecalho is an order's header. CodigoPedidoIntegracao is required and is the
+// idempotency key; CodigoCliente is the customer's codigo_cliente_omie.
+type PedidoCabecalho struct {
+	CodigoPedido            int64  `json:"codigo_pedido,omitempty"`
+	CodigoPedidoIntegracao  string `json:"codigo_pedido_integracao,omitempty"`
+	CodigoCliente           int64  `json:"codigo_cliente,omitempty"`
+	CodigoClienteIntegracao string `json:"codigo_cliente_integracao,omitempty"`
+	DataPrevisao            string `json:"data_previsao,omitempty"`
+	Etapa                   string `json:"etapa,omitempty"`          // "10".."50"
+	CodigoParcela           string `json:"codigo_parcela,omitempty"` // "999" = custom instalments
+	QtdeParcelas            int    `json:"qtde_parcelas,omitempty"`
+	OrigemPedido            string `json:"origem_pedido,omitempty"`
+	CodigoCenarioImpostos   string `json:"codigo_cenario_impostos,omitempty"`
+	NumeroPedido            string `json:"numero_pedido,omitempty"` // filled by Omie
+	QuantidadeItens         int    `json:"quantidade_itens,omitempty"`
+	Bloqueado               Flag   `json:"bloqueado,omitempty"`
+	ImportadoAPI            Flag   `json:"importado_api,omitempty"`
+	Encerrado               Flag   `json:"encerrado,omitempty"`
+}
+
+// PedidoItem is one line of an order ("det").
+type PedidoItem struct {
+	Ide        PedidoItemIde         `json:"ide"`
+	Produto    PedidoItemProduto     `json:"produto"`
+	InfAdic    *PedidoItemInfAdic    `json:"inf_adic,omitempty"`
+	Observacao *PedidoItemObservacao `json:"observacao,omitempty"`
+}
+
+// PedidoItemIde identifies an order line; CodigoItemIntegracao is required.
+type PedidoItemIde struct {
+	CodigoItemIntegracao string `json:"codigo_item_integracao,omitempty"`
+	CodigoItem           int64  `json:"codigo_item,omitempty"`
+	AcaoItem             string `json:"acao_item,omitempty"`
+}
+
+// PedidoItemProduto is the product, quantity and price of an order line.
+type PedidoItemProduto struct {
+	CodigoProduto           int64   `json:"codigo_produto,omitempty"`
+	CodigoProdutoIntegracao string  `json:"codigo_produto_integracao,omitempty"`
+	Descricao               string  `json:"descricao,omitempty"`
+	Quantidade              float64 `json:"quantidade,omitempty"`
+	ValorUnitario           float64 `json:"valor_unitario,omitempty"`
+	TipoDesconto            string  `json:"tipo_desconto,omitempty"`
+	PercentualDesconto      float64 `json:"percentual_desconto,omitempty"`
+	ValorDesconto           float64 `json:"valor_desconto,omitempty"`
+	CFOP                    string  `json:"cfop,omitempty"`
+	NCM                     string  `json:"ncm,omitempty"`
+	Unidade                 string  `json:"unidade,omitempty"`
+	CodigoTabelaPreco       int64   `json:"codigo_tabela_preco,omitempty"`
+	Reservado               Flag    `json:"reservado,omitempty"`
+}
+
+// PedidoItemInfAdic carries the stock location and category of an order line.
+type PedidoItemInfAdic struct {
+	CodigoLocalEstoque   int64  `json:"codigo_local_estoque,omitempty"`
+	CodigoCategoriaItem  string `json:"codigo_categoria_item,omitempty"`
+	NaoMovimentarEstoque Flag   `json:"nao_movimentar_estoque,omitempty"`
+	NaoGerarFinanceiro   Flag   `json:"nao_gerar_financeiro,omitempty"`
+}
+
+// PedidoItemObservacao is a note on an order line.
+type PedidoItemObservacao struct {
+	ObsItem string `json:"obs_item,omitempty"`
+}
+
+// PedidoFrete is an order's freight; Modalidade is required when the block is sent.
+type PedidoFrete struct {
+	Modalidade           string `json:"modalidade,omitempty"`
+	CodigoTransportadora int64  `json:"codigo_transportadora,omitempty"`
+}
+
+// PedidoInformacoesAdicionais holds an order's category, bank account and e-mail settings.
+type PedidoInformacoesAdicionais struct {
+	CodigoCategoria     string `json:"codigo_categoria,omitempty"`
+	CodigoContaCorrente int64  `json:"codigo_conta_corrente,omitempty"`
+	ConsumidorFinal     Flag   `json:"consumidor_final,omitempty"`
+	UtilizarEmails      string `json:"utilizar_emails,omitempty"`
+	EnviarEmail         Flag   `json:"enviar_email,omitempty"`
+	EnviarPix           Flag   `json:"enviar_pix,omitempty"`
+	NumeroPedidoCliente string `json:"numero_pedido_cliente,omitempty"`
+	NumeroContrato      string `json:"numero_contrato,omitempty"`
+	Contato             string `json:"contato,omitempty"`
+	DadosAdicionaisNF   string `json:"dados_adicionais_nf,omitempty"`
+	CodVend             int64  `json:"codVend,omitempty"`
+	CodProj             int64  `json:"codProj,omitempty"`
+	MeioPagamento       string `json:"meio_pagamento,omitempty"`
+	TipoDocumento       string `json:"tipo_documento,omitempty"`
+}
+
+// PedidoListaParcelas lists custom instalments.
+type PedidoListaParcelas struct {
+	Parcela []PedidoParcela `json:"parcela,omitempty"`
+}
+
+// PedidoParcela is one instalment of an order.
+type PedidoParcela struct {
+	NumeroParcela  int     `json:"numero_parcela,omitempty"`
+	Valor          float64 `json:"valor,omitempty"`
+	Percentual     float64 `json:"percentual,omitempty"`
+	DataVencimento string  `json:"data_vencimento,omitempty"`
+	QuantidadeDias int     `json:"quantidade_dias,omitempty"`
+}
+
+// PedidoObservacoes is an order's note.
+type PedidoObservacoes struct {
+	ObsVenda string `json:"obs_venda,omitempty"`
+}
+
+// PedidoChave names an order by id, integration code or number.
+type PedidoChave struct {
+	CodigoPedido           int64  `json:"codigo_pedido,omitempty"`
+	CodigoPedidoIntegracao string `json:"codigo_pedido_integracao,omitempty"`
+	NumeroPedido           string `json:"numero_pedido,omitempty"`
+}
+
+// PedidoStatus is the answer to IncluirPedido; CodigoStatus "0" is success.
+type PedidoStatus struct {
+	CodigoPedido           int64  `json:"codigo_pedido"`
+	CodigoPedidoIntegracao string `json:"codigo_pedido_integracao"`
+	CodigoStatus           string `json:"codigo_status"`
+	DescricaoStatus        string `json:"descricao_status"`
+	NumeroPedido           string `json:"numero_pedido"`
+}
+
+// IncluirPedido creates a sale keyed by Cabecalho.CodigoPedidoIntegracao. A repeated code is
+// partner.KindConflict; after an ambiguous failure the order is looked up by its code and, when
+// found, reported as created.
+func (c *Client) IncluirPedido(ctx context.Context, p Pedido) (PedidoStatus, error) {
+	var out PedidoStatus
+	err := c.do(ctx, opIncluirPedido, p, &out)
+	if code := p.Cabecalho.CodigoPedidoIntegracao; err != nil && code != "" && ambiguous(err) {
+		if found, lerr := c.ConsultarPedido(ctx, PedidoChave{CodigoPedidoIntegracao: code}); lerr == nil {
+			return PedidoStatus{CodigoPedido: found.Cabecalho.CodigoPedido, CodigoPedidoIntegracao: code,
+				NumeroPedido: found.Cabecalho.NumeroPedido, CodigoStatus: "0",
+				DescricaoStatus: "Pedido encontrado após falha ambígua"}, nil
+		}
+	}
+	return out, err
+}
+
+// ConsultarPedido returns one order; a missing one is partner.KindNotFound.
+func (c *Client) ConsultarPedido(ctx context.Context, key PedidoChave) (Pedido, error) {
+	var out struct {
+		PedidoVendaProduto Pedido `json:"pedido_venda_produto"`
+	}
+	err := c.do(ctx, opConsultarPedido, key, &out)
+	return out.PedidoVendaProduto, err
+}

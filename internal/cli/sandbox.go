@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pontehub/ponte/internal/bling/blingsandbox"
+	"github.com/pontehub/ponte/internal/contaazul/contaazulsandbox"
 	"github.com/pontehub/ponte/internal/sandbox"
 )
 
@@ -16,6 +17,7 @@ import (
 func sandboxPartners() []sandbox.Partner {
 	return []sandbox.Partner{
 		blingsandbox.New(blingsandbox.Options{Demo: true}),
+		contaazulsandbox.New(contaazulsandbox.Options{}),
 	}
 }
 

@@ -138,6 +138,7 @@ func (s *Sandbox) edit(accountID, id string, edit func(*Pessoa) error) (Pessoa, 
 // adminRoutes serves /_sandbox/contaazul/…:
 //
 //	POST  /apps                           {"redirect_uri"} → App
+//	PUT   /apps/{client_id}               {"redirect_uri"} → 204
 //	GET   /apps                           [App]
 //	POST  /accounts                       {optional Account fields} → Account
 //	GET   /accounts                       [Account]
@@ -157,6 +158,20 @@ func (s *Sandbox) adminRoutes() http.Handler {
 			return
 		}
 		sandbox.WriteJSON(w, http.StatusCreated, s.NewApp(in.RedirectURI))
+	})
+	mux.HandleFunc("PUT /apps/{client_id}", func(w http.ResponseWriter, r *http.Request) {
+		var in struct {
+			RedirectURI string `json:"redirect_uri"`
+		}
+		if err := decodeJSON(r, &in); err != nil || in.RedirectURI == "" {
+			http.Error(w, `body must be {"redirect_uri": "…"}`, http.StatusBadRequest)
+			return
+		}
+		if err := s.SetRedirectURI(r.PathValue("client_id"), in.RedirectURI); err != nil {
+			http.Error(w, err.Error(), http.StatusNotFound)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
 	})
 	mux.HandleFunc("GET /apps", func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()

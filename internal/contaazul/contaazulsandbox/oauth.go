@@ -59,6 +59,19 @@ func (s *Sandbox) NewApp(redirectURI string) App {
 	return a
 }
 
+// SetRedirectURI changes the redirect URI registered for clientID.
+func (s *Sandbox) SetRedirectURI(clientID, redirectURI string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.apps[clientID]
+	if !ok {
+		return ErrNotFound
+	}
+	a.RedirectURI = redirectURI
+	s.apps[clientID] = a
+	return nil
+}
+
 // IssueCode authorises clientID on accountID as if a person had approved it on the authorize
 // page, and returns the code that the redirect would carry.
 func (s *Sandbox) IssueCode(clientID, accountID string) (string, error) {

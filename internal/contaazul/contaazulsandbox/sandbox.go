@@ -59,8 +59,10 @@ const (
 	DemoClientID     = "ponte-demo"
 	DemoClientSecret = "ponte-demo-secret"
 	DemoAccountID    = "conta-demo"
-	// DefaultDemoRedirectURI is the demo app's redirect URI unless Options says otherwise.
-	DefaultDemoRedirectURI = "http://127.0.0.1:8080/conectar/contaazul/retorno"
+	// DefaultDemoRedirectURI is the demo app's redirect URI unless Options says otherwise: a guess
+	// at the portal's callback, in the same shape as the Bling sandbox's. Change it with
+	// PUT /_sandbox/contaazul/apps/{client_id}.
+	DefaultDemoRedirectURI = "http://localhost:8080/oauth/contaazul/callback"
 )
 
 // Sandbox is the simulated Conta Azul. It implements sandbox.Partner.
@@ -149,10 +151,12 @@ func (s *Sandbox) Reset() {
 
 // Describe is printed by `ponte sandbox` at start.
 func (s *Sandbox) Describe(base string) string {
-	return fmt.Sprintf(`Conta Azul: PONTE_CONTAAZUL_URL=%[1]s PONTE_CONTAAZUL_AUTH_URL=%[1]s
-  PONTE_CONTAAZUL_CLIENT_ID=%[2]s PONTE_CONTAAZUL_CLIENT_SECRET=%[3]s
-  redirect_uri registered: %[4]s (register another app: POST /_sandbox/contaazul/apps {"redirect_uri": "…"})
-  authorize at %[1]s/oauth2/authorize and pick the account %[5]q`,
+	return fmt.Sprintf(`Conta Azul v2:  %[1]s   (PONTE_CONTAAZUL_URL; /v1/pessoas)
+  OAuth:        %[1]s   (PONTE_CONTAAZUL_AUTH_URL; /oauth2/authorize, /oauth2/token)
+  demo app:     PONTE_CONTAAZUL_CLIENT_ID=%[2]s PONTE_CONTAAZUL_CLIENT_SECRET=%[3]s
+  redirect:     %[4]s (change: PUT /_sandbox/contaazul/apps/%[2]s {"redirect_uri":…})
+  demo company: %[5]s (pick it on the authorize page)
+  admin:        POST /_sandbox/contaazul/apps, /accounts, /authorize`,
 		base, DemoClientID, DemoClientSecret, s.opts.DemoRedirectURI, DemoAccountID)
 }
 

@@ -190,6 +190,23 @@ func TestTokenEndpoint(t *testing.T) {
 	})
 }
 
+// TestLoginAlias: the newer portal URL /login shows the same page, whose form still posts to
+// /oauth2/authorize.
+func TestLoginAlias(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	q := url.Values{"response_type": {"code"}, "client_id": {f.app.ClientID}, "redirect_uri": {f.app.RedirectURI}, "state": {"s"}}
+	res, err := http.Get(f.base + "/login?" + q.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(b), `action="oauth2/authorize"`) || !strings.Contains(string(b), f.acc.ID) {
+		t.Fatalf("%d\n%s", res.StatusCode, b)
+	}
+}
+
 func TestAccessTokenExpires(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)

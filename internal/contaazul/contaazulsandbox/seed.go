@@ -79,10 +79,11 @@ func (s *Sandbox) seedDemo() {
 	now := s.now()
 	for i, sp := range demoPeople {
 		p := Pessoa{ID: seededUUID(r), Nome: sp.nome, TipoPessoa: sp.tipo, Ativo: sp.ativo,
-			Codigo: fmt.Sprintf("CLI%03d", i+1), Email: demoEmail(sp.nome),
+			Codigo: fmt.Sprintf("CLI%03d", i+1), Email: demoEmail(sp.nome, sp.tipo),
 			TelefoneComercial: fmt.Sprintf("11%08d", r.IntN(1e8)), TelefoneCelular: fmt.Sprintf("119%08d", r.IntN(1e8)),
 			Enderecos:  []Endereco{demoAddresses[i%len(demoAddresses)]},
 			Inscricoes: []Inscricao{{IndicadorInscricaoEstadual: "NAO CONTRIBUINTE"}}, OutrosContatos: []Contato{}}
+		p.Enderecos[0].ID = seededUUID(r)
 		for _, pf := range sp.perfis {
 			p.Perfis = append(p.Perfis, Perfil{TipoPerfil: pf})
 		}
@@ -117,12 +118,16 @@ func (s *Sandbox) seedDemo() {
 	}
 }
 
-// demoEmail makes an address from a name: "Ana Beatriz Carvalho" → "ana.carvalho@example.com".
-func demoEmail(nome string) string {
+// demoEmail makes an address from a name: "Ana Beatriz Carvalho" → "ana.carvalho@example.com",
+// "Auto Peças Paulista Ltda" → "auto.pecas@example.com".
+func demoEmail(nome, tipo string) string {
 	f := strings.Fields(strings.ToLower(nome))
 	local := f[0]
-	if len(f) > 1 {
+	switch {
+	case len(f) > 1 && tipo == "Física":
 		local += "." + f[len(f)-1]
+	case len(f) > 1:
+		local += "." + f[1]
 	}
 	var b strings.Builder
 	for _, r := range local {

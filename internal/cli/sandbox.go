@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/pontehub/ponte/internal/auvo/auvosandbox"
 	"github.com/pontehub/ponte/internal/bling/blingsandbox"
 	"github.com/pontehub/ponte/internal/contaazul/contaazulsandbox"
 	"github.com/pontehub/ponte/internal/sandbox"
@@ -16,6 +17,7 @@ import (
 // sandboxPartners builds every partner simulator. Each partner package adds itself here.
 func sandboxPartners() []sandbox.Partner {
 	return []sandbox.Partner{
+		auvosandbox.New(auvosandbox.Options{RateLimit: 400}), // Auvo's published 400/min
 		blingsandbox.New(blingsandbox.Options{Demo: true}),
 		contaazulsandbox.New(contaazulsandbox.Options{}),
 	}

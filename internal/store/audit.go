@@ -53,7 +53,7 @@ func (c *conn) listAudit(ctx context.Context, query string, args ...any) ([]Audi
 	var out []AuditEntry
 	for rows.Next() {
 		var (
-			e           AuditEntry
+			e             AuditEntry
 			tenant, integ sql.NullInt64
 		)
 		if err := rows.Scan(&e.ID, &tenant, &integ, &e.Actor, &e.Action, &e.Detail, &e.At); err != nil {

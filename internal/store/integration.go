@@ -286,7 +286,7 @@ type Execer interface {
 // when next_run_at was no longer `from` (someone else advanced or changed it).
 func (s *Store) AdvanceNextRun(ctx context.Context, ex Execer, id IntegrationID, from, to time.Time) (bool, error) {
 	res, err := ex.ExecContext(ctx, s.q(`UPDATE integrations SET next_run_at = ? WHERE id = ? AND state = ? AND next_run_at = ?`),
-		to.UTC(), id, StateActive, from.UTC())
+		to.UTC(), int64(id), string(StateActive), from.UTC())
 	if err != nil {
 		return false, fmt.Errorf("store: advance next run of %d: %w", id, err)
 	}

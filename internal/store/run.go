@@ -149,3 +149,25 @@ func (c *conn) Runs(ctx context.Context, tenant TenantID, id IntegrationID, f Fl
 	}
 	return out, rows.Err()
 }
+
+// AcquireCycleLease takes the integration for owner until the given time, unless another owner
+// holds an unexpired lease. It reports whether owner now holds it.
+func (c *conn) AcquireCycleLease(ctx context.Context, id IntegrationID, owner string, until time.Time) (bool, error) {
+	t := now()
+	res, err := c.exec(ctx, `UPDATE integrations SET lease_owner = ?, lease_until = ?
+		WHERE id = ? AND (lease_until IS NULL OR lease_until < ? OR lease_owner = ?)`, owner, until.UTC(), id, t, owner)
+	if err != nil {
+		return false, fmt.Errorf("store: lease integration %d: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// ReleaseCycleLease frees the integration if owner holds it.
+func (c *conn) ReleaseCycleLease(ctx context.Context, id IntegrationID, owner string) error {
+	_, err := c.exec(ctx, `UPDATE integrations SET lease_owner = '', lease_until = NULL WHERE id = ? AND lease_owner = ?`, id, owner)
+	if err != nil {
+		return fmt.Errorf("store: release integration %d: %w", id, err)
+	}
+	return nil
+}

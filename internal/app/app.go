@@ -1,0 +1,171 @@
+// Package app wires every long-lived part of a running Ponte: configuration, database, job
+// engine and portal. `ponte serve`, `ponte demo` and the tests all build the same App.
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/pontehub/ponte/internal/config"
+	"github.com/pontehub/ponte/internal/jobs"
+	"github.com/pontehub/ponte/internal/secret"
+	"github.com/pontehub/ponte/internal/store"
+	"github.com/pontehub/ponte/internal/web"
+)
+
+// App is one running Ponte node.
+type App struct {
+	cfg  config.Config
+	log  *slog.Logger
+	node string
+	db   *store.Store
+	jobs *jobs.Runner // nil unless the node has the worker role
+	web  *http.Server // nil unless the node has the web role
+	ln   net.Listener
+}
+
+// Options are the parts of an App that are not configuration: what tests and the demo swap in.
+type Options struct {
+	// Cycler runs one integration's cycle; nil records the cycle and does nothing else.
+	Cycler jobs.Cycler
+}
+
+// New opens the database, migrates it, and prepares the roles the configuration asks for. The
+// web listener is bound here, so Addr is known before Run.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*App, error) {
+	a := &App{cfg: cfg, log: log, node: nodeName()}
+	box, err := secretBox(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	a.db, err = store.Open(ctx, store.Options{URL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), Box: box})
+	if err != nil {
+		return nil, err
+	}
+	if err := Migrate(ctx, a.db); err != nil {
+		a.db.Close()
+		return nil, err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if cfg.HasRole(config.RoleWorker) {
+		a.jobs, err = jobs.New(a.db, jobs.Options{Node: a.node, PollInterval: cfg.PollInterval, Workers: cfg.Workers,
+			Cycler: o.Cycler, Log: log, Metrics: reg})
+		if err != nil {
+			a.db.Close()
+			return nil, err
+		}
+	}
+	if cfg.HasRole(config.RoleWeb) {
+		h, err := web.New(web.Deps{Store: a.db, Log: log, Metrics: reg, BaseURL: cfg.BaseURL})
+		if err != nil {
+			a.db.Close()
+			return nil, fmt.Errorf("app: portal: %w", err)
+		}
+		a.ln, err = net.Listen("tcp", cfg.Addr)
+		if err != nil {
+			a.db.Close()
+			return nil, fmt.Errorf("app: listen on %s: %w", cfg.Addr, err)
+		}
+		a.web = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+			WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 1 << 16,
+			ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	}
+	return a, nil
+}
+
+// Migrate brings Ponte's schema and River's up to date.
+func Migrate(ctx context.Context, db *store.Store) error {
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	return jobs.Migrate(ctx, db)
+}
+
+func secretBox(cfg config.Config, log *slog.Logger) (*secret.Box, error) {
+	keys := cfg.SecretKey
+	if keys == "" {
+		k, created, err := secret.LoadOrCreateKeyFile(cfg.DataDir)
+		if err != nil {
+			return nil, err
+		}
+		if created {
+			log.Warn("generated a new secret key; back it up: without it stored credentials cannot be read",
+				"path", cfg.DataDir+"/secret.key")
+		}
+		keys = k
+	}
+	return secret.New(strings.Split(keys, ",")...)
+}
+
+func nodeName() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 3)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b))
+}
+
+// Addr is the portal's listening address, or "" without the web role.
+func (a *App) Addr() string {
+	if a.ln == nil {
+		return ""
+	}
+	return a.ln.Addr().String()
+}
+
+// Store is the App's database.
+func (a *App) Store() *store.Store { return a.db }
+
+// Node is this node's name, as recorded on the cycles it runs.
+func (a *App) Node() string { return a.node }
+
+// Run serves until ctx ends, then stops the portal and lets running cycles finish.
+func (a *App) Run(ctx context.Context) error {
+	errc := make(chan error, 1)
+	if a.jobs != nil {
+		if err := a.jobs.Start(ctx); err != nil {
+			return fmt.Errorf("app: jobs: %w", err)
+		}
+	}
+	if a.web != nil {
+		go func() {
+			if err := a.web.Serve(a.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errc <- err
+			}
+		}()
+		a.log.Info("portal listening", "addr", "http://"+a.Addr(), "node", a.node)
+	}
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-errc:
+	}
+	stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if a.web != nil {
+		if serr := a.web.Shutdown(stop); serr != nil {
+			err = errors.Join(err, serr)
+		}
+	}
+	if a.jobs != nil {
+		if jerr := a.jobs.Stop(stop); jerr != nil {
+			err = errors.Join(err, fmt.Errorf("app: stopping jobs: %w", jerr))
+		}
+	}
+	return err
+}
+
+// Close releases the database. Call it after Run returns.
+func (a *App) Close() error { return a.db.Close() }

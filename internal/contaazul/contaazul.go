@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -150,7 +149,9 @@ func answerError(method string, resp partner.Response) *partner.Error {
 	switch {
 	case resp.Status == http.StatusTooManyRequests:
 		e.Kind = partner.KindThrottled
-		e.RetryAfter = retryAfter(resp.Header.Get("Retry-After"))
+		// The docs name no header ([U]); without one, a second is enough for the 10/s window
+		// and the limiter paces the rest.
+		e.RetryAfter = partner.RetryAfter(resp.Header, time.Now(), time.Second)
 	case resp.Status == http.StatusUnauthorized || resp.Status == http.StatusForbidden:
 		e.Kind = partner.KindAuth
 		if e.Message == "" {
@@ -172,20 +173,6 @@ func answerError(method string, resp partner.Response) *partner.Error {
 		}
 	}
 	return e
-}
-
-// retryAfter reads Retry-After (seconds or an HTTP date). The docs name no header ([U]); without
-// one, a second is enough for the 10/s window and the limiter paces the rest.
-func retryAfter(v string) time.Duration {
-	if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n > 0 {
-		return time.Duration(n) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := time.Until(t); d > 0 {
-			return d
-		}
-	}
-	return time.Second
 }
 
 func firstNonEmpty(s ...string) string {

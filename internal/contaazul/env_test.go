@@ -3,7 +3,6 @@ package contaazul_test
 import (
 	"context"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,29 +15,11 @@ import (
 	"github.com/pontehub/ponte/internal/store/storetest"
 )
 
-// clock is the sandbox's clock, moved by the test.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // env is one tenant connected to a sandbox Conta Azul company through the real token store.
 type env struct {
 	sb      *contaazulsandbox.Sandbox
 	srv     *httptest.Server
-	clk     *clock
+	clk     *sandbox.Clock
 	base    string // the sandbox's Conta Azul base URL (API and auth server)
 	app     contaazulsandbox.App
 	acc     contaazulsandbox.Account
@@ -54,7 +35,7 @@ type env struct {
 // limiter (tests that need one set it). The sandbox runs on the test clock unless opts.Now is set.
 func newEnv(t *testing.T, opts contaazulsandbox.Options) *env {
 	t.Helper()
-	clk := &clock{t: time.Date(2026, 3, 10, 15, 0, 0, 0, time.UTC)}
+	clk := sandbox.NewClock(time.Date(2026, 3, 10, 15, 0, 0, 0, time.UTC))
 	if opts.Now == nil {
 		opts.Now = clk.Now
 	}

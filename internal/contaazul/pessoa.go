@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -98,6 +99,9 @@ func (p Pessoa) Addresses() []Endereco {
 type LegacyID struct {
 	raw json.RawMessage
 }
+
+// NewLegacyID returns the legacy id n, written as a number like the docs show it.
+func NewLegacyID(n int64) LegacyID { return LegacyID{raw: strconv.AppendInt(nil, n, 10)} }
 
 // String returns the id's text, "" when absent.
 func (l LegacyID) String() string {

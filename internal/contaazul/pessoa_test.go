@@ -16,9 +16,9 @@ import (
 	"github.com/pontehub/ponte/internal/sandbox"
 )
 
-func cliente(nome, cpf string) contaazulsandbox.Pessoa {
-	return contaazulsandbox.Pessoa{Nome: nome, TipoPessoa: "Física", Documento: cpf, Ativo: true,
-		Perfis: []contaazulsandbox.Perfil{{TipoPerfil: "Cliente"}}}
+func cliente(nome, cpf string) contaazul.Pessoa {
+	return contaazul.Pessoa{Nome: nome, TipoPessoa: "Física", Documento: cpf, Ativo: true,
+		Perfis: []contaazul.Perfil{{TipoPerfil: "Cliente"}}}
 }
 
 // TestPagingToTheEnd: PessoaPages walks {totalItems, items} pages of tamanho_pagina until the
@@ -72,7 +72,7 @@ func TestChangedSince(t *testing.T) {
 	e.clk.Advance(time.Hour)
 	cursor := e.clk.Now()
 	e.clk.Advance(time.Minute)
-	if _, err := e.sb.EditPessoa(e.acc.ID, ids[3], func(p *contaazulsandbox.Pessoa) { p.Observacao = "mudou" }); err != nil {
+	if _, err := e.sb.EditPessoa(e.acc.ID, ids[3], func(p *contaazul.Pessoa) { p.Observacao = "mudou" }); err != nil {
 		t.Fatal(err)
 	}
 	page, err := e.client.ListPessoas(context.Background(), contaazul.PessoaFilter{ChangedSince: cursor}, 1)
@@ -96,10 +96,10 @@ func TestFindByDocumentAndProfiles(t *testing.T) {
 	e.connect(t)
 	r := rand.New(rand.NewPCG(3, 3))
 	cnpj := br.GenerateCNPJ(r)
-	both := e.seed(t, contaazulsandbox.Pessoa{Nome: "Auto Peças Ltda", TipoPessoa: "Jurídica", Documento: cnpj, Ativo: true,
-		Perfis: []contaazulsandbox.Perfil{{TipoPerfil: "Fornecedor"}, {TipoPerfil: "Cliente"}}})
-	e.seed(t, contaazulsandbox.Pessoa{Nome: "Só Fornecedor Ltda", TipoPessoa: "Jurídica", Documento: br.GenerateCNPJ(r), Ativo: true,
-		Perfis: []contaazulsandbox.Perfil{{TipoPerfil: "Fornecedor"}}})
+	both := e.seed(t, contaazul.Pessoa{Nome: "Auto Peças Ltda", TipoPessoa: "Jurídica", Documento: cnpj, Ativo: true,
+		Perfis: []contaazul.Perfil{{TipoPerfil: "Fornecedor"}, {TipoPerfil: "Cliente"}}})
+	e.seed(t, contaazul.Pessoa{Nome: "Só Fornecedor Ltda", TipoPessoa: "Jurídica", Documento: br.GenerateCNPJ(r), Ativo: true,
+		Perfis: []contaazul.Perfil{{TipoPerfil: "Fornecedor"}}})
 	formatted := cnpj[:2] + "." + cnpj[2:5] + "." + cnpj[5:8] + "/" + cnpj[8:12] + "-" + cnpj[12:]
 	found, err := e.client.FindPessoasByDocument(context.Background(), formatted)
 	if err != nil {

@@ -12,82 +12,21 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/pontehub/ponte/internal/contaazul"
 	"github.com/pontehub/ponte/internal/sandbox"
 )
 
-// Pessoa is a person as GET /v1/pessoas/{id} returns it (api/examples/contaazul-pessoa.json).
-// The sandbox keeps it in this wire form: documento formatted, dates in São Paulo time.
-type Pessoa struct {
-	ID                         string           `json:"id"`
-	IDLegado                   int64            `json:"id_legado,omitempty"`
-	UUIDLegado                 string           `json:"uuid_legado,omitempty"`
-	Nome                       string           `json:"nome"`
-	NomeFantasia               string           `json:"nome_fantasia"`
-	TipoPessoa                 string           `json:"tipo_pessoa"`
-	Documento                  string           `json:"documento"`
-	RG                         string           `json:"rg"`
-	DataNascimento             string           `json:"data_nascimento,omitempty"`
-	Codigo                     string           `json:"codigo"`
-	Email                      string           `json:"email"`
-	TelefoneComercial          string           `json:"telefone_comercial"`
-	TelefoneCelular            string           `json:"telefone_celular"`
-	Ativo                      bool             `json:"ativo"`
-	Observacao                 string           `json:"observacao"`
-	OptanteSimplesNacional     bool             `json:"optante_simples_nacional"`
-	AgenciaPublica             bool             `json:"agencia_publica"`
-	Perfis                     []Perfil         `json:"perfis"`
-	Enderecos                  []Endereco       `json:"enderecos"`
-	Inscricoes                 []Inscricao      `json:"inscricoes"`
-	OutrosContatos             []Contato        `json:"outros_contatos"`
-	ContatoCobrancaFaturamento *ContatoCobranca `json:"contato_cobranca_faturamento,omitempty"`
-	AtrasosPagamentos          float64          `json:"atrasos_pagamentos"`
-	AtrasosRecebimentos        float64          `json:"atrasos_recebimentos"`
-	PagamentosMesAtual         float64          `json:"pagamentos_mes_atual"`
-	RecebimentosMesAtual       float64          `json:"recebimentos_mes_atual"`
-	CriadoEm                   string           `json:"criado_em"`
-	DataAlteracao              string           `json:"data_alteracao"`
-}
-
-// Perfil is one profile of a person: Cliente, Fornecedor or Transportadora.
-type Perfil struct {
-	TipoPerfil string `json:"tipo_perfil"`
-}
-
-// Endereco is one address of a person.
-type Endereco struct {
-	ID          string `json:"id,omitempty"`
-	CEP         string `json:"cep"`
-	Logradouro  string `json:"logradouro"`
-	Numero      string `json:"numero"`
-	Complemento string `json:"complemento"`
-	Bairro      string `json:"bairro"`
-	Cidade      string `json:"cidade"`
-	Estado      string `json:"estado"`
-	Pais        string `json:"pais"`
-}
-
-// Inscricao holds a person's tax registrations.
-type Inscricao struct {
-	IndicadorInscricaoEstadual string `json:"indicador_inscricao_estadual"`
-	InscricaoEstadual          string `json:"inscricao_estadual"`
-	InscricaoMunicipal         string `json:"inscricao_municipal"`
-	InscricaoSuframa           string `json:"inscricao_suframa"`
-}
-
-// Contato is one of a person's other contacts.
-type Contato struct {
-	Nome              string `json:"nome"`
-	Cargo             string `json:"cargo"`
-	Email             string `json:"email"`
-	TelefoneCelular   string `json:"telefone_celular"`
-	TelefoneComercial string `json:"telefone_comercial"`
-}
-
-// ContatoCobranca is where a person receives bills.
-type ContatoCobranca struct {
-	Emails   []string `json:"emails"`
-	Whatsapp string   `json:"whatsapp"`
-}
+// The sandbox stores people in the client's wire types, as the other sandboxes do: Pessoa is
+// what GET /v1/pessoas/{id} returns (api/examples/contaazul-pessoa.json), documento formatted
+// and dates in São Paulo time.
+type (
+	Pessoa          = contaazul.Pessoa
+	Perfil          = contaazul.Perfil
+	Endereco        = contaazul.Endereco
+	Inscricao       = contaazul.Inscricao
+	Contato         = contaazul.Contato
+	ContatoCobranca = contaazul.ContatoCobranca
+)
 
 // record is a stored person with the times the filters compare.
 type record struct {
@@ -98,23 +37,23 @@ type record struct {
 // pessoaItem is the slimmer list form (api/examples/contaazul-pessoas-list.json). com_endereco
 // adds the main address as a singular "endereco", as one client observed ([I]).
 type pessoaItem struct {
-	ID                   string    `json:"id"`
-	IDLegado             int64     `json:"id_legado,omitempty"`
-	UUIDLegado           string    `json:"uuid_legado,omitempty"`
-	Nome                 string    `json:"nome"`
-	Documento            string    `json:"documento"`
-	Email                string    `json:"email"`
-	TelefoneComercial    string    `json:"telefone_comercial"`
-	TipoPessoa           string    `json:"tipo_pessoa"`
-	Ativo                bool      `json:"ativo"`
-	Perfis               []Perfil  `json:"perfis"`
-	AtrasosPagamentos    float64   `json:"atrasos_pagamentos"`
-	AtrasosRecebimentos  float64   `json:"atrasos_recebimentos"`
-	PagamentosMesAtual   float64   `json:"pagamentos_mes_atual"`
-	RecebimentosMesAtual float64   `json:"recebimentos_mes_atual"`
-	CriadoEm             string    `json:"criado_em"`
-	DataAlteracao        string    `json:"data_alteracao"`
-	Endereco             *Endereco `json:"endereco,omitempty"`
+	ID                   string             `json:"id"`
+	IDLegado             contaazul.LegacyID `json:"id_legado,omitzero"`
+	UUIDLegado           string             `json:"uuid_legado,omitempty"`
+	Nome                 string             `json:"nome"`
+	Documento            string             `json:"documento"`
+	Email                string             `json:"email"`
+	TelefoneComercial    string             `json:"telefone_comercial"`
+	TipoPessoa           string             `json:"tipo_pessoa"`
+	Ativo                bool               `json:"ativo"`
+	Perfis               []Perfil           `json:"perfis"`
+	AtrasosPagamentos    float64            `json:"atrasos_pagamentos"`
+	AtrasosRecebimentos  float64            `json:"atrasos_recebimentos"`
+	PagamentosMesAtual   float64            `json:"pagamentos_mes_atual"`
+	RecebimentosMesAtual float64            `json:"recebimentos_mes_atual"`
+	CriadoEm             string             `json:"criado_em"`
+	DataAlteracao        string             `json:"data_alteracao"`
+	Endereco             *Endereco          `json:"endereco,omitempty"`
 }
 
 func itemOf(p Pessoa, withAddress bool) pessoaItem {
@@ -338,7 +277,7 @@ func (s *Sandbox) createPessoa(w http.ResponseWriter, r *http.Request, acc *acco
 		apiError(w, http.StatusBadRequest, "BAD_REQUEST", "nome e tipo_pessoa são obrigatórios")
 		return
 	}
-	p := Pessoa{ID: newUUID(), Ativo: true, Perfis: []Perfil{}, Enderecos: []Endereco{}, Inscricoes: []Inscricao{}, OutrosContatos: []Contato{}}
+	p := Pessoa{ID: newUUID(), Ativo: true}
 	if err := in.apply(&p); err != nil {
 		apiError(w, http.StatusBadRequest, "BAD_REQUEST", err.Error())
 		return
@@ -465,8 +404,21 @@ func (in pessoaWrite) apply(p *Pessoa) error {
 	return normalize(p)
 }
 
-// normalize validates p and puts documento and CEPs in their display format.
+// normalize validates p and puts documento and CEPs in their display format. Lists are answered
+// as [] rather than null.
 func normalize(p *Pessoa) error {
+	if p.Perfis == nil {
+		p.Perfis = []Perfil{}
+	}
+	if p.Enderecos == nil {
+		p.Enderecos = []Endereco{}
+	}
+	if p.Inscricoes == nil {
+		p.Inscricoes = []Inscricao{}
+	}
+	if p.OutrosContatos == nil {
+		p.OutrosContatos = []Contato{}
+	}
 	doc := docKey(p.Documento)
 	switch p.TipoPessoa {
 	case "Física":

@@ -7,7 +7,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,27 +15,10 @@ import (
 	"github.com/pontehub/ponte/internal/sandbox"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // fixture is a sandbox behind the hub, on a test clock, with one app and one account.
 type fixture struct {
 	sb   *contaazulsandbox.Sandbox
-	clk  *clock
+	clk  *sandbox.Clock
 	base string
 	srv  *httptest.Server
 	app  contaazulsandbox.App
@@ -45,7 +27,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	clk := &clock{t: time.Date(2026, 3, 10, 15, 0, 0, 0, time.UTC)}
+	clk := sandbox.NewClock(time.Date(2026, 3, 10, 15, 0, 0, 0, time.UTC))
 	sb := contaazulsandbox.New(contaazulsandbox.Options{Now: clk.Now})
 	srv := httptest.NewServer(sandbox.NewHub(sb))
 	t.Cleanup(srv.Close)

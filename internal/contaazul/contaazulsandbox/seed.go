@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pontehub/ponte/internal/br"
+	"github.com/pontehub/ponte/internal/contaazul"
 )
 
 // seedPerson is one line of the demo data: who, with which profiles.
@@ -105,7 +106,7 @@ func (s *Sandbox) seedDemo() {
 		}
 		if i%7 == 0 {
 			// Records migrated from the legacy API keep their old ids.
-			p.IDLegado = 100000000 + int64(r.IntN(9e8))
+			p.IDLegado = contaazul.NewLegacyID(100000000 + int64(r.IntN(9e8)))
 			p.UUIDLegado = seededUUID(r)
 		}
 		// Spread the changes over the last 30 days, so "changed since" filters have work to do.

@@ -187,9 +187,10 @@ func (e *AddressError) Reason() string {
 
 // FormatAddress writes an ERP's address fields as the one line Auvo stores (ERP → Auvo):
 // "Rua X, 100 Apto 2, Centro, São Paulo - SP, 01001-000, Brasil". ParseAddress reads the line back
-// into the same fields whenever it has a street, a city and a UF; the country is always written
-// because every address Ponte handles is Brazilian and it tells the parser that the part before
-// the UF is the city even when the bairro is empty.
+// into the same fields whenever it has a street, a UF and a city (or, without a city, a bairro
+// and a CEP or complemento), the same conditions under which ParseAddress itself succeeds. The
+// country is always written: every address Ponte handles is Brazilian, and "Cidade - UF, …,
+// Brasil" tells the parser that the part before the UF is the city even when the bairro is empty.
 func FormatAddress(a Address) string {
 	parts := make([]string, 0, 7)
 	add := func(s string) {
@@ -199,14 +200,19 @@ func FormatAddress(a Address) string {
 	}
 	add(a.Street)
 	switch {
-	case a.Number != "" && a.Complement != "":
-		add(a.Number + " " + a.Complement)
-	case a.Number != "":
+	case a.Number != "" && a.Complement != "" && a.City != "":
+		add(a.Number + " " + a.Complement) // AD-C4 style: keeps bairro and cidade in their places
+	case a.Complement != "":
+		// Without a city the bairro is the only part before the UF, so the complemento gets a part
+		// of its own, labelled when its words do not say what it is.
 		add(a.Number)
-	case a.Complement != "" && !complementLike(a.Complement):
-		add("Compl. " + a.Complement) // the label keeps it from being read as the bairro
+		if complementLike(a.Complement) {
+			add(a.Complement)
+		} else {
+			add("Compl. " + a.Complement)
+		}
 	default:
-		add(a.Complement)
+		add(a.Number)
 	}
 	add(a.District)
 	// Omie writes cidade as "ARIQUEMES (RO)"; the UF follows anyway.

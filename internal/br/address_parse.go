@@ -145,7 +145,7 @@ func cleanAddress(s string) string {
 		return r
 	}, s)
 	s = strings.Join(strings.Fields(s), " ")
-	return strings.Trim(s, " ,;:-|")
+	return strings.Trim(s, " ,;:-|.")
 }
 
 // splitAddress cuts the line at commas, semicolons and dashes or slashes with a space beside
@@ -257,7 +257,10 @@ func markUF(segs []segment) ([]segment, string, error) {
 		return nil, "", problem(false, "Falta o logradouro.")
 	}
 	t := segs[last].text
-	if uf, ok := LookupUF(t); ok && last > 0 {
+	if uf, ok := LookupUF(t); ok {
+		if last == 0 {
+			return nil, "", problem(false, "Falta o logradouro.")
+		}
 		segs[last].role = "U"
 		return segs, uf, nil
 	}

@@ -210,7 +210,7 @@ func TestParseAddressRejects(t *testing.T) {
 func TestAddressReasonListsERPPatterns(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
-		erp       ERP
+		erp        ERP
 		has, lacks []string
 	}{
 		{Omie, []string{"para Omie", "AD-O1: Logradouro, Número, Bairro - Cidade - Estado", "AD-O4", "Here"}, []string{"AD-C1"}},

@@ -27,14 +27,14 @@ const DefaultBaseURL = "https://api-v2.contaazul.com"
 // /oauth2/token live below it.
 const DefaultAuthURL = "https://auth.contaazul.com"
 
-// Scopes is the fixed scope set of the current API; there are no per-resource scopes.
-var Scopes = []string{"openid", "profile", "aws.cognito.signin.user.admin"}
+// Scope is the fixed scope string of the current API; there are no per-resource scopes.
+const Scope = "openid profile aws.cognito.signin.user.admin"
 
 // The published limits per connected company ([C] 600/min and 10/s; an older copy of the page
 // says 500/min and 20/s).
-var (
-	PerSecond = partner.Limit{N: 10, Per: time.Second}
-	PerMinute = partner.Limit{N: 600, Per: time.Minute}
+const (
+	RequestsPerSecond = 10
+	RequestsPerMinute = 600
 )
 
 const partnerName = "contaazul"
@@ -51,7 +51,7 @@ func OAuthConfig(clientID, clientSecret, authBaseURL, redirectURL string) *oauth
 		ClientID:     clientID,
 		ClientSecret: clientSecret,
 		RedirectURL:  redirectURL,
-		Scopes:       Scopes,
+		Scopes:       strings.Fields(Scope),
 		Endpoint: oauth2.Endpoint{
 			AuthURL:   authBaseURL + "/oauth2/authorize",
 			TokenURL:  authBaseURL + "/oauth2/token",
@@ -78,7 +78,10 @@ func New(baseURL string, tokens *oauth.Manager, connKey string, doer *partner.Do
 	// The limiter keeps one bucket per key, so the two limits of one connection need two keys.
 	key := partnerName + ":" + connKey
 	return &Client{base: strings.TrimSuffix(baseURL, "/"), tokens: tokens, conn: connKey, doer: doer,
-		limits: []partner.KeyedLimit{{Key: key + ":s", Limit: PerSecond}, {Key: key + ":min", Limit: PerMinute}}}
+		limits: []partner.KeyedLimit{
+			{Key: key + ":s", Limit: partner.Limit{N: RequestsPerSecond, Per: time.Second}},
+			{Key: key + ":min", Limit: partner.Limit{N: RequestsPerMinute, Per: time.Minute}},
+		}}
 }
 
 // call is one API call.

@@ -27,9 +27,9 @@ const (
 // time without an offset.
 const TimeLayout = "2006-01-02T15:04:05"
 
-// SaoPaulo is Conta Azul's clock. Brazil has had no daylight saving time since 2019, so a fixed
+// saoPaulo is Conta Azul's clock. Brazil has had no daylight saving time since 2019, so a fixed
 // UTC-3 zone is exact for current dates and needs no tzdata.
-var SaoPaulo = time.FixedZone("BRT", -3*60*60)
+var saoPaulo = time.FixedZone("BRT", -3*60*60)
 
 // Pessoa is a customer, supplier or carrier as GET /v1/pessoas/{id} returns it. List items carry
 // a subset of these fields (and, with PessoaFilter.WithAddress, Endereco instead of Enderecos).
@@ -79,7 +79,7 @@ func (p Pessoa) HasProfile(tipo string) bool {
 
 // ChangedAt parses data_alteracao, the time the sync cursor follows.
 func (p Pessoa) ChangedAt() (time.Time, error) {
-	t, err := time.ParseInLocation(TimeLayout, p.DataAlteracao, SaoPaulo)
+	t, err := time.ParseInLocation(TimeLayout, p.DataAlteracao, saoPaulo)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("contaazul: pessoa %s: data_alteracao %q: %w", p.ID, p.DataAlteracao, err)
 	}

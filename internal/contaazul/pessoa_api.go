@@ -14,8 +14,8 @@ import (
 	"github.com/pontehub/ponte/internal/partner"
 )
 
-// PageSizes is the documented enum of tamanho_pagina; any other value answers 400.
-var PageSizes = []int{10, 20, 50, 100, 200, 500, 1000}
+// pageSizes is the documented enum of tamanho_pagina; any other value answers 400.
+var pageSizes = []int{10, 20, 50, 100, 200, 500, 1000}
 
 // DefaultPageSize is used when PessoaFilter.PageSize is 0.
 const DefaultPageSize = 100
@@ -34,7 +34,7 @@ type PessoaFilter struct {
 	Search string
 	// WithAddress asks for the main address in each item (com_endereco, [I]).
 	WithAddress bool
-	// PageSize is tamanho_pagina, one of PageSizes; 0 means DefaultPageSize.
+	// PageSize is tamanho_pagina, 10, 20, 50, 100, 200, 500 or 1000; 0 means DefaultPageSize.
 	PageSize int
 }
 
@@ -43,7 +43,7 @@ func (f PessoaFilter) query(page int) (url.Values, error) {
 	if size == 0 {
 		size = DefaultPageSize
 	}
-	if !slices.Contains(PageSizes, size) {
+	if !slices.Contains(pageSizes, size) {
 		return nil, errors.New("tamanho de página deve ser 10, 20, 50, 100, 200, 500 ou 1000")
 	}
 	if page < 1 {
@@ -51,14 +51,14 @@ func (f PessoaFilter) query(page int) (url.Values, error) {
 	}
 	q := url.Values{"pagina": {strconv.Itoa(page)}, "tamanho_pagina": {strconv.Itoa(size)}}
 	if !f.ChangedSince.IsZero() {
-		q.Set("data_alteracao_de", f.ChangedSince.In(SaoPaulo).Format(TimeLayout))
+		q.Set("data_alteracao_de", f.ChangedSince.In(saoPaulo).Format(TimeLayout))
 	}
 	if !f.ChangedUntil.IsZero() {
-		q.Set("data_alteracao_ate", f.ChangedUntil.In(SaoPaulo).Format(TimeLayout))
+		q.Set("data_alteracao_ate", f.ChangedUntil.In(saoPaulo).Format(TimeLayout))
 	}
 	var docs []string
 	for _, d := range f.Documents {
-		if k := docKey(d); k != "" {
+		if k := DocumentKey(d); k != "" {
 			docs = append(docs, k)
 		}
 	}
@@ -127,7 +127,7 @@ func (c *Client) GetPessoa(ctx context.Context, id string) (Pessoa, error) {
 // FindPessoasByDocument returns every person whose CPF/CNPJ is doc, active or not. This is the
 // look-up that must precede a create after an ambiguous failure (never create blindly).
 func (c *Client) FindPessoasByDocument(ctx context.Context, doc string) ([]Pessoa, error) {
-	key := docKey(doc)
+	key := DocumentKey(doc)
 	if key == "" {
 		return nil, errorf("GET /v1/pessoas", "documento vazio")
 	}
@@ -138,7 +138,7 @@ func (c *Client) FindPessoasByDocument(ctx context.Context, doc string) ([]Pesso
 		}
 		// Keep exact matches only, whatever the partner's filter matched.
 		for _, p := range page.Items {
-			if docKey(p.Documento) == key {
+			if DocumentKey(p.Documento) == key {
 				out = append(out, p)
 			}
 		}
@@ -211,8 +211,9 @@ func checkAddresses(es []Endereco) error {
 	return nil
 }
 
-// docKey keeps a document's letters and digits, upper-cased (alphanumeric CNPJs included).
-func docKey(s string) string {
+// DocumentKey keeps a CPF/CNPJ's letters and digits, upper-cased (alphanumeric CNPJs included):
+// the form documents are compared in, whatever punctuation each side wrote.
+func DocumentKey(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToUpper(s) {
 		if r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' {

@@ -118,7 +118,7 @@ func parseListQuery(q url.Values) (listQuery, error) {
 	lq.ids, lq.emails, lq.names = multi(q, "ids"), multi(q, "emails"), multi(q, "nomes")
 	lq.tipos, lq.perfis = multi(q, "tipos_pessoa"), multi(q, "tipo_perfil")
 	for _, d := range multi(q, "documentos") {
-		lq.docs = append(lq.docs, docKey(d))
+		lq.docs = append(lq.docs, contaazul.DocumentKey(d))
 	}
 	lq.busca = strings.TrimSpace(q.Get("busca"))
 	var err error
@@ -174,7 +174,7 @@ func parseTime(v string) (time.Time, error) {
 
 func (lq listQuery) match(r *record) bool {
 	p := r.p
-	doc := docKey(p.Documento)
+	doc := contaazul.DocumentKey(p.Documento)
 	switch {
 	case len(lq.ids) > 0 && !slices.Contains(lq.ids, p.ID),
 		len(lq.docs) > 0 && !slices.Contains(lq.docs, doc),
@@ -190,7 +190,7 @@ func (lq listQuery) match(r *record) bool {
 	}
 	if lq.busca != "" {
 		// busca covers name and document, not e-mail (EMP).
-		d := docKey(lq.busca)
+		d := contaazul.DocumentKey(lq.busca)
 		return containsFold(p.Nome, lq.busca) || (d != "" && strings.Contains(doc, d))
 	}
 	return true
@@ -206,7 +206,7 @@ func (lq listQuery) compare(a, b *record) int {
 	case "EMAIL":
 		c = cmp.Compare(strings.ToLower(a.p.Email), strings.ToLower(b.p.Email))
 	case "DOCUMENTO":
-		c = cmp.Compare(docKey(a.p.Documento), docKey(b.p.Documento))
+		c = cmp.Compare(contaazul.DocumentKey(a.p.Documento), contaazul.DocumentKey(b.p.Documento))
 	case "ATIVO":
 		c = cmp.Compare(boolInt(a.p.Ativo), boolInt(b.p.Ativo))
 	default:
@@ -377,7 +377,7 @@ func (in pessoaWrite) apply(p *Pessoa) error {
 	set(&p.Observacao, in.Observacao)
 	for _, d := range []*string{in.Documento, in.CPF, in.CNPJ} {
 		if d != nil {
-			p.Documento = docKey(*d)
+			p.Documento = contaazul.DocumentKey(*d)
 		}
 	}
 	if in.OptanteSimples != nil {
@@ -419,7 +419,7 @@ func normalize(p *Pessoa) error {
 	if p.OutrosContatos == nil {
 		p.OutrosContatos = []Contato{}
 	}
-	doc := docKey(p.Documento)
+	doc := contaazul.DocumentKey(p.Documento)
 	switch p.TipoPessoa {
 	case "Física":
 		if doc != "" && (len(doc) != 11 || strings.Trim(doc, "0123456789") != "") {
@@ -457,7 +457,7 @@ func normalize(p *Pessoa) error {
 			return fmt.Errorf("enderecos[%d].estado deve ser a sigla da UF com 2 letras maiúsculas", i)
 		}
 		if e.CEP != "" {
-			cep := docKey(e.CEP)
+			cep := contaazul.DocumentKey(e.CEP)
 			if len(cep) != 8 || strings.Trim(cep, "0123456789") != "" {
 				return fmt.Errorf("enderecos[%d].cep deve ter 8 dígitos", i)
 			}
@@ -470,21 +470,10 @@ func normalize(p *Pessoa) error {
 	return nil
 }
 
-// docKey keeps a document's letters and digits, upper-cased: the key documents are compared by.
-func docKey(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToUpper(s) {
-		if r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
 // formatDoc formats a CPF as 000.000.000-00 and a CNPJ as 00.000.000/0000-00, as the API
 // returns documento.
 func formatDoc(s string) string {
-	d := docKey(s)
+	d := contaazul.DocumentKey(s)
 	switch len(d) {
 	case 11:
 		return d[:3] + "." + d[3:6] + "." + d[6:9] + "-" + d[9:]

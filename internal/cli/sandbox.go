@@ -11,6 +11,7 @@ import (
 	"github.com/pontehub/ponte/internal/auvo/auvosandbox"
 	"github.com/pontehub/ponte/internal/bling/blingsandbox"
 	"github.com/pontehub/ponte/internal/contaazul/contaazulsandbox"
+	"github.com/pontehub/ponte/internal/omie/omiesandbox"
 	"github.com/pontehub/ponte/internal/sandbox"
 )
 
@@ -20,6 +21,7 @@ func sandboxPartners() []sandbox.Partner {
 		auvosandbox.New(auvosandbox.Options{RateLimit: 400}), // Auvo's published 400/min
 		blingsandbox.New(blingsandbox.Options{Demo: true}),
 		contaazulsandbox.New(contaazulsandbox.Options{}),
+		omiesandbox.New(omiesandbox.Options{Demo: true}),
 	}
 }
 

@@ -22,7 +22,6 @@ type ReadCache struct {
 
 type cacheEntry struct {
 	appKey  string
-	service string
 	resp    partner.Response
 	expires time.Time
 }
@@ -47,7 +46,7 @@ func (rc *ReadCache) get(key string, now time.Time) (partner.Response, bool) {
 	return e.resp, true
 }
 
-func (rc *ReadCache) put(appKey, service, key string, resp partner.Response, expires time.Time) {
+func (rc *ReadCache) put(appKey, key string, resp partner.Response, expires time.Time) {
 	if rc == nil {
 		return
 	}
@@ -61,18 +60,19 @@ func (rc *ReadCache) put(appKey, service, key string, resp partner.Response, exp
 			}
 		}
 	}
-	rc.entries[key] = cacheEntry{appKey: appKey, service: service, resp: resp, expires: expires}
+	rc.entries[key] = cacheEntry{appKey: appKey, resp: resp, expires: expires}
 }
 
-// invalidate forgets the cached reads of one service for one key: they may be stale after a write.
-func (rc *ReadCache) invalidate(appKey, service string) {
+// invalidate forgets the cached reads of one key: after a write they may be stale (a tag write
+// changes what ConsultarCliente answers, so every service of the key goes).
+func (rc *ReadCache) invalidate(appKey string) {
 	if rc == nil {
 		return
 	}
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	for k, e := range rc.entries {
-		if e.appKey == appKey && e.service == service {
+		if e.appKey == appKey {
 			delete(rc.entries, k)
 		}
 	}

@@ -126,7 +126,7 @@ func (c *Client) do(ctx context.Context, o op, param, out any) error {
 	if o.write {
 		// A write changes what reads of its service answer, and after a failed write the caller
 		// looks the record up again: that look-up must reach Omie, not this cache.
-		c.cache.invalidate(c.creds.AppKey, o.service)
+		c.cache.invalidate(c.creds.AppKey)
 		resp, err := c.send(ctx, o, paramJSON)
 		if err != nil {
 			return err
@@ -140,7 +140,7 @@ func (c *Client) do(ctx context.Context, o op, param, out any) error {
 	resp, err := c.cache.share(key, func() (partner.Response, error) {
 		resp, err := c.send(ctx, o, paramJSON)
 		if err == nil && cacheable(classify(o, resp, c.now())) {
-			c.cache.put(c.creds.AppKey, o.service, key, resp, c.now().Add(RedundantWindow))
+			c.cache.put(c.creds.AppKey, key, resp, c.now().Add(RedundantWindow))
 		}
 		return resp, err
 	})

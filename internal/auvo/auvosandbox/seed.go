@@ -120,7 +120,7 @@ func seedDemo(a *account, now time.Time) {
 			Latitude: auvo.Float(d.lat), Longitude: auvo.Float(d.lng), Active: !d.inactive,
 			MaximumVisitTime: 1, UnitMaximumTime: 3,
 			PhoneNumber: []string{fmt.Sprintf("11%d", 900000000+r.IntN(99999999))},
-			Email:       []string{strings.ToLower(strings.Fields(d.name)[0]) + "@exemplo.com.br"}}
+			Email:       []string{strings.Fields(br.Fold(d.name))[0] + "@exemplo.com.br"}}
 		switch d.doc {
 		case "cnpj":
 			c.CPFCNPJ = br.GenerateCNPJ(r)

@@ -291,6 +291,22 @@ func (s *Sandbox) createPessoa(w http.ResponseWriter, r *http.Request, acc *acco
 
 // patchPessoa changes only the fields present in the body and bumps data_alteracao.
 func (s *Sandbox) patchPessoa(w http.ResponseWriter, r *http.Request, acc *account) {
+	s.update(w, r, acc, func(old Pessoa) Pessoa { return clonePessoa(old) })
+}
+
+// putPessoa replaces the whole record: fields absent from the body are cleared. The docs list
+// many required fields only partially ([C] partial list), so, as on create, only nome and
+// tipo_pessoa are enforced; that is why the client uses PATCH.
+func (s *Sandbox) putPessoa(w http.ResponseWriter, r *http.Request, acc *account) {
+	s.update(w, r, acc, func(old Pessoa) Pessoa {
+		return Pessoa{ID: old.ID, IDLegado: old.IDLegado, UUIDLegado: old.UUIDLegado, Ativo: old.Ativo,
+			AtrasosPagamentos: old.AtrasosPagamentos, AtrasosRecebimentos: old.AtrasosRecebimentos,
+			PagamentosMesAtual: old.PagamentosMesAtual, RecebimentosMesAtual: old.RecebimentosMesAtual}
+	})
+}
+
+// update applies the body to start(current record), stores it and bumps data_alteracao.
+func (s *Sandbox) update(w http.ResponseWriter, r *http.Request, acc *account, start func(Pessoa) Pessoa) {
 	rec, ok := acc.pessoas[r.PathValue("id")]
 	if !ok {
 		apiError(w, http.StatusNotFound, "NOT_FOUND", "Pessoa não encontrada")
@@ -301,7 +317,11 @@ func (s *Sandbox) patchPessoa(w http.ResponseWriter, r *http.Request, acc *accou
 		apiError(w, http.StatusBadRequest, "BAD_REQUEST", "corpo inválido: "+err.Error())
 		return
 	}
-	p := clonePessoa(rec.p)
+	if r.Method == http.MethodPut && (in.Nome == nil || in.TipoPessoa == nil) {
+		apiError(w, http.StatusBadRequest, "BAD_REQUEST", "nome e tipo_pessoa são obrigatórios")
+		return
+	}
+	p := start(rec.p)
 	if err := in.apply(&p); err != nil {
 		apiError(w, http.StatusBadRequest, "BAD_REQUEST", err.Error())
 		return

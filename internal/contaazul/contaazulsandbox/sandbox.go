@@ -11,8 +11,8 @@
 // Calls are counted per method under these names: "GET /oauth2/authorize", "POST
 // /oauth2/authorize", "POST /oauth2/token authorization_code", "POST /oauth2/token
 // refresh_token", "GET /v1/pessoas", "GET /v1/pessoas/{id}", "GET /v1/pessoas/conta-conectada",
-// "POST /v1/pessoas", "PATCH /v1/pessoas/{id}". Faults match the same names ("POST
-// /oauth2/token" for the token endpoint whatever the grant).
+// "POST /v1/pessoas", "PATCH /v1/pessoas/{id}", "PUT /v1/pessoas/{id}". Faults match the same
+// names ("POST /oauth2/token" for the token endpoint whatever the grant).
 package contaazulsandbox
 
 import (
@@ -173,10 +173,13 @@ func (s *Sandbox) apiRoutes() http.Handler {
 	mux.HandleFunc("GET /v1/pessoas/conta-conectada", s.api1("GET /v1/pessoas/conta-conectada", s.connectedAccount))
 	mux.HandleFunc("GET /v1/pessoas/{id}", s.api1("GET /v1/pessoas/{id}", s.getPessoa))
 	mux.HandleFunc("PATCH /v1/pessoas/{id}", s.api1("PATCH /v1/pessoas/{id}", s.patchPessoa))
-	// DELETE does not exist for pessoas; the real API answers 405 (EMP).
-	mux.HandleFunc("DELETE /v1/pessoas/{id}", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("PUT /v1/pessoas/{id}", s.api1("PUT /v1/pessoas/{id}", s.putPessoa))
+	// Other methods, DELETE among them, answer 405 (EMP); deleting is POST /v1/pessoas/excluir.
+	notAllowed := func(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "Método não suportado")
-	})
+	}
+	mux.HandleFunc("/v1/pessoas", notAllowed)
+	mux.HandleFunc("/v1/pessoas/{id}", notAllowed)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusNotFound, "NOT_FOUND", "Recurso não encontrado")
 	})

@@ -242,6 +242,30 @@ func TestPessoasValidation(t *testing.T) {
 	}
 }
 
+// TestPut: PUT replaces the record, so what the body leaves out is cleared; PATCH keeps it.
+func TestPut(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	at, _ := f.connect(t)
+	p, err := f.sb.SeedPessoa(f.acc.ID, contaazulsandbox.Pessoa{Nome: "Ana", TipoPessoa: "Física", Observacao: "nota", Email: "a@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, body := f.api(t, http.MethodPatch, "/v1/pessoas/"+p.ID, at, `{"nome":"Ana Maria"}`); st != 200 || body["observacao"] != "nota" {
+		t.Fatalf("PATCH: %d %v", st, body)
+	}
+	if st, body := f.api(t, http.MethodPut, "/v1/pessoas/"+p.ID, at, `{"nome":"Ana Maria"}`); st != 400 {
+		t.Fatalf("PUT without tipo_pessoa: %d %v", st, body)
+	}
+	st, body := f.api(t, http.MethodPut, "/v1/pessoas/"+p.ID, at, `{"nome":"Ana M.","tipo_pessoa":"Física","email":"b@example.com"}`)
+	if st != 200 || body["observacao"] != "" || body["email"] != "b@example.com" || body["nome"] != "Ana M." {
+		t.Fatalf("PUT: %d %v", st, body)
+	}
+	if st, _ := f.api(t, http.MethodPost, "/v1/pessoas/"+p.ID, at, `{}`); st != http.StatusMethodNotAllowed {
+		t.Fatalf("POST on a person: %d", st)
+	}
+}
+
 // TestDemoSeed: the demo company has customers, suppliers, carriers, people with several
 // profiles, inactive and document-less people, all with valid documents where they have one.
 func TestDemoSeed(t *testing.T) {

@@ -27,6 +27,9 @@ type command struct {
 // commands is the table of every subcommand.
 var commands = map[string]command{
 	"version": {"prints the version", runVersion},
+	"serve":   {"runs the portal, the scheduler and the workers (PONTE_ROLES)", runServe},
+	"migrate": {"brings the database schema up to date", runMigrate},
+	"demo":    {"runs Ponte with the partner sandboxes on the embedded database", runDemo},
 	"sandbox": {"serves simulators of the Auvo, Omie, Bling and Conta Azul APIs", runSandbox},
 }
 

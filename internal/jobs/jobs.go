@@ -126,7 +126,7 @@ func New(st *store.Store, o Options) (*Runner, error) {
 	river.AddWorker(workers, &cycleWorker{r: r})
 	cfg := &river.Config{
 		ID:     o.Node,
-		Logger: o.Log.With("component", "river"),
+		Logger: slog.New(warnOnly{o.Log.Handler()}).With("component", "river"),
 		Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Workers}},
 		// The tick is leader-only: River enqueues periodic jobs from the elected leader alone.
 		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(tickInterval(o.PollInterval)),
@@ -344,3 +344,14 @@ func (w *cycleWorker) Work(ctx context.Context, job *river.Job[CycleArgs]) error
 // leaseFor is how long a cycle may hold its integration before another node may take it over:
 // River's job timeout, so a node killed mid-cycle delays the integration by at most that.
 func (r *Runner) leaseFor() time.Duration { return max(30*time.Minute, 3*r.opts.PollInterval) }
+
+// warnOnly passes on River's warnings and errors; its info lines are routine chatter.
+type warnOnly struct{ slog.Handler }
+
+func (w warnOnly) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelWarn && w.Handler.Enabled(ctx, l)
+}
+
+func (w warnOnly) WithAttrs(as []slog.Attr) slog.Handler { return warnOnly{w.Handler.WithAttrs(as)} }
+
+func (w warnOnly) WithGroup(g string) slog.Handler { return warnOnly{w.Handler.WithGroup(g)} }

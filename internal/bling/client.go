@@ -68,9 +68,9 @@ func New(baseURL string, tokens *oauth.Manager, connKey string, doer *partner.Do
 		limitBy: "bling:" + connKey}
 }
 
-// call is one API call: bearer token from the Manager, one forced refresh and one retry after a
-// 401, Bling's error object mapped to *partner.Error, and the data envelope decoded into out
-// (nil for answers without a body).
+// call is one API call. do sends it through oauth.Manager.Send (bearer token, one forced refresh
+// and one retry after a 401), maps Bling's error object to *partner.Error, and decodes the data
+// envelope into out (nil for answers without a body).
 type call struct {
 	method     string // label for errors and metrics, e.g. "GET /contatos/{id}"
 	http       string
@@ -94,52 +94,38 @@ func (c *Client) do(ctx context.Context, k call, out any) error {
 	if len(k.query) > 0 {
 		u += "?" + k.query.Encode()
 	}
-	token, err := c.tokens.AccessToken(ctx, c.conn)
+	h := http.Header{}
+	h.Set("Accept", "application/json")
+	if body != nil {
+		h.Set("Content-Type", "application/json")
+	}
+	resp, err := c.tokens.Send(ctx, c.doer, c.conn, partner.Request{
+		Partner: "bling", Method: k.method, HTTP: k.http, URL: u, Header: h, Body: body,
+		Idempotent: k.idempotent,
+		Limits:     []partner.KeyedLimit{{Key: c.limitBy, Limit: partner.Limit{N: RequestsPerSecond, Per: time.Second}}},
+	})
 	if err != nil {
-		return tokenError(k.method, err)
+		return err
 	}
-	for attempt := 0; ; attempt++ {
-		h := http.Header{}
-		h.Set("Authorization", "Bearer "+token)
-		h.Set("Accept", "application/json")
-		if body != nil {
-			h.Set("Content-Type", "application/json")
-		}
-		resp, err := c.doer.Do(ctx, partner.Request{
-			Partner: "bling", Method: k.method, HTTP: k.http, URL: u, Header: h, Body: body,
-			Idempotent: k.idempotent,
-			Limits:     []partner.KeyedLimit{{Key: c.limitBy, Limit: partner.Limit{N: RequestsPerSecond, Per: time.Second}}},
-		})
-		if err != nil {
-			return err
-		}
-		if resp.Status == http.StatusUnauthorized && attempt == 0 {
-			// Bling rejected the token before doing anything, so even a create is safe to resend.
-			if token, err = c.tokens.Refresh(ctx, c.conn, token); err != nil {
-				return tokenError(k.method, err)
-			}
-			continue
-		}
-		if resp.Status < 200 || resp.Status > 299 {
-			e := answerError(k.method, resp)
-			// A write that met a server error may have been applied before it failed.
-			e.Ambiguous = e.Kind == partner.KindTransient && !k.idempotent
-			return e
-		}
-		if out == nil {
-			return nil
-		}
-		return decodeData(k, resp.Body, out)
+	if resp.Status < 200 || resp.Status > 299 {
+		e := answerError(k.method, resp)
+		// A write that met a server error may have been applied before it failed.
+		e.Ambiguous = e.Kind == partner.KindTransient && !k.idempotent
+		return e
 	}
+	if out == nil {
+		return nil
+	}
+	return decodeData(k, resp, out)
 }
 
 // decodeData reads {"data": …} into out. A body that is not that shape is a Transient failure,
 // and for a write an ambiguous one: Bling answered 2xx, so the write probably happened.
-func decodeData(k call, body []byte, out any) error {
+func decodeData(k call, resp partner.Response, out any) error {
 	var env struct {
 		Data json.RawMessage `json:"data"`
 	}
-	err := json.Unmarshal(body, &env)
+	err := json.Unmarshal(resp.Body, &env)
 	if err == nil && (len(env.Data) == 0 || bytes.Equal(env.Data, []byte("null"))) {
 		err = errors.New(`answer has no "data"`)
 	}
@@ -147,23 +133,10 @@ func decodeData(k call, body []byte, out any) error {
 		err = json.Unmarshal(env.Data, out)
 	}
 	if err != nil {
-		return &partner.Error{Partner: "bling", Method: k.method, Kind: partner.KindTransient, Status: http.StatusOK,
+		return &partner.Error{Partner: "bling", Method: k.method, Kind: partner.KindTransient, Status: resp.Status,
 			Message: "resposta do Bling em formato inesperado", Ambiguous: !k.idempotent, Err: err}
 	}
 	return nil
-}
-
-// tokenError wraps a failure to obtain an access token. A rejected or missing refresh token is
-// KindAuth and still matches oauth.ErrNeedsReconnect / oauth.ErrNoToken with errors.Is; anything
-// else (token endpoint down, store failure) may pass by itself.
-func tokenError(method string, err error) error {
-	e := &partner.Error{Partner: "bling", Method: method, Kind: partner.KindTransient,
-		Message: "não foi possível obter o token de acesso do Bling", Err: err}
-	if errors.Is(err, oauth.ErrNeedsReconnect) || errors.Is(err, oauth.ErrNoToken) {
-		e.Kind = partner.KindAuth
-		e.Message = "a conexão com o Bling expirou ou foi revogada: clique em Reconectar"
-	}
-	return e
 }
 
 // formatTime writes t as Bling's filters expect it.

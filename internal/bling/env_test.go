@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,30 +16,11 @@ import (
 	"github.com/pontehub/ponte/internal/store/storetest"
 )
 
-// clock is the sandbox's clock in tests: real time until a test moves it forward, so tokens can
-// expire on the Bling side while Ponte still believes them valid.
-type clock struct {
-	mu     sync.Mutex
-	offset time.Duration
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.offset)
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.offset += d
-	c.mu.Unlock()
-}
-
 // env is one tenant connected to one sandbox Bling account through the real OAuth manager,
 // the real token store (SQLite) and the sandbox served over HTTP by the same hub as `ponte sandbox`.
 type env struct {
 	t       *testing.T
-	clock   *clock
+	clock   *sandbox.Clock // the sandbox's clock: tokens can expire at Bling while Ponte still trusts them
 	sb      *blingsandbox.Sandbox
 	srv     *httptest.Server
 	app     blingsandbox.App
@@ -61,7 +41,7 @@ const redirectURI = "https://ponte.example/oauth/bling/callback"
 
 func newEnv(t *testing.T, o envOptions) *env {
 	t.Helper()
-	e := &env{t: t, clock: &clock{}, key: "integration:1"}
+	e := &env{t: t, clock: sandbox.NewClock(time.Now()), key: "integration:1"}
 	if o.sandbox.Now == nil {
 		o.sandbox.Now = e.clock.Now
 	}

@@ -96,7 +96,7 @@ func answerError(method string, resp partner.Response) *partner.Error {
 		e.Kind = partner.KindNotFound
 	case resp.Status == http.StatusTooManyRequests:
 		e.Kind = partner.KindThrottled
-		e.RetryAfter = retryAfter(resp.Header)
+		e.RetryAfter = partner.RetryAfter(resp.Header, time.Now(), throttleWait)
 	case resp.Status >= 500:
 		e.Kind = partner.KindTransient
 	case resp.Status >= 400 && decoded:
@@ -117,12 +117,4 @@ func suffix(msg string) string {
 		return ""
 	}
 	return " (" + msg + ")"
-}
-
-// retryAfter reads Retry-After in seconds, falling back to throttleWait.
-func retryAfter(h http.Header) time.Duration {
-	if s, err := strconv.Atoi(strings.TrimSpace(h.Get("Retry-After"))); err == nil && s > 0 {
-		return time.Duration(s) * time.Second
-	}
-	return throttleWait
 }

@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,22 +13,10 @@ import (
 	"github.com/pontehub/ponte/internal/sandbox"
 )
 
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // fixture is a sandbox behind the hub, with one app and one account.
 type fixture struct {
 	t       *testing.T
-	clock   *testClock
+	clock   *sandbox.Clock
 	sb      *blingsandbox.Sandbox
 	srv     *httptest.Server
 	app     blingsandbox.App
@@ -38,7 +25,7 @@ type fixture struct {
 
 func newFixture(t *testing.T, o blingsandbox.Options) *fixture {
 	t.Helper()
-	f := &fixture{t: t, clock: &testClock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}}
+	f := &fixture{t: t, clock: sandbox.NewClock(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))}
 	if o.Now == nil {
 		o.Now = f.clock.Now
 	}

@@ -36,14 +36,14 @@ type Task struct {
 	TaskID                 int64              `json:"taskID"`
 	ExternalID             string             `json:"externalId"`
 	IDUserFrom             int64              `json:"idUserFrom"`
-	UserFromName           string             `json:"userFromName,omitempty"`
+	UserFromName           string             `json:"userFromName"`
 	IDUserTo               int64              `json:"idUserTo"`
-	UserToName             string             `json:"userToName,omitempty"`
+	UserToName             string             `json:"userToName"`
 	CustomerID             int64              `json:"customerId"`
-	CustomerExternalID     string             `json:"customerExternalId,omitempty"`
-	CustomerDescription    string             `json:"customerDescription,omitempty"`
+	CustomerExternalID     string             `json:"customerExternalId"`
+	CustomerDescription    string             `json:"customerDescription"`
 	TaskType               int64              `json:"taskType"`
-	TaskTypeDescription    string             `json:"taskTypeDescription,omitempty"`
+	TaskTypeDescription    string             `json:"taskTypeDescription"`
 	CreationDate           Time               `json:"creationDate"`
 	TaskDate               Time               `json:"taskDate"`
 	Latitude               Float              `json:"latitude"`
@@ -63,7 +63,7 @@ type Task struct {
 	CheckOutDate           Time               `json:"checkOutDate"`
 	CheckinType            Int                `json:"checkinType"`
 	KeyWords               []Ref              `json:"keyWords"`
-	KeyWordsDescriptions   []string           `json:"keyWordsDescriptions,omitempty"`
+	KeyWordsDescriptions   []string           `json:"keyWordsDescriptions"`
 	InputedKm              Decimal            `json:"inputedKm"`
 	AdoptedKm              Decimal            `json:"adoptedKm"`
 	Attachments            []Attachment       `json:"attachments"`
@@ -71,31 +71,31 @@ type Task struct {
 	SignatureURL           string             `json:"signatureUrl"`
 	CheckInDistance        Decimal            `json:"checkInDistance"`
 	CheckOutDistance       Decimal            `json:"checkOutDistance"`
-	SendSatisfactionSurvey bool               `json:"sendSatisfactionSurvey,omitempty"`
-	SendDigitalOs          bool               `json:"sendDigitalOs,omitempty"`
+	SendSatisfactionSurvey bool               `json:"sendSatisfactionSurvey"`
+	SendDigitalOs          bool               `json:"sendDigitalOs"`
 	Survey                 string             `json:"survey"`
 	TaskURL                string             `json:"taskUrl"`
 	Pendency               string             `json:"pendency"`
-	EquipmentsID           []int64            `json:"equipmentsId,omitempty"`
+	EquipmentsID           []int64            `json:"equipmentsId"`
 	DateLastUpdate         Time               `json:"dateLastUpdate"`
-	TicketID               int64              `json:"ticketId,omitempty"`
-	TicketTitle            string             `json:"ticketTitle,omitempty"`
-	SignatureName          string             `json:"signatureName,omitempty"`
-	SignatureDocument      string             `json:"signatureDocument,omitempty"`
+	TicketID               int64              `json:"ticketId"`
+	TicketTitle            string             `json:"ticketTitle"`
+	SignatureName          string             `json:"signatureName"`
+	SignatureDocument      string             `json:"signatureDocument"`
 	Expense                Decimal            `json:"expense"` // a pt-BR string: "2.500.000,00"
-	Duration               string             `json:"duration,omitempty"`
-	DurationDecimal        string             `json:"durationDecimal,omitempty"`
+	Duration               string             `json:"duration"`
+	DurationDecimal        string             `json:"durationDecimal"`
 	DisplacementStart      Time               `json:"displacementStart"`
 	Products               []TaskProduct      `json:"products"`
 	Services               []TaskService      `json:"services"`
 	AdditionalCosts        []AdditionalCost   `json:"additionalCosts"`
-	Summary                *TaskSummary       `json:"summary,omitempty"`
-	EstimatedDuration      string             `json:"estimatedDuration,omitempty"`
-	FinancialCategory      string             `json:"financialCategory,omitempty"`
-	OpenedOnLocation       bool               `json:"openedOnLocation,omitempty"`
-	TimeControl            []json.RawMessage  `json:"timeControl,omitempty"`
+	Summary                TaskSummary        `json:"summary"`
+	EstimatedDuration      string             `json:"estimatedDuration"`
+	FinancialCategory      string             `json:"financialCategory"`
+	OpenedOnLocation       bool               `json:"openedOnLocation"`
+	TimeControl            []json.RawMessage  `json:"timeControl"`
 	TaskStatus             Int                `json:"taskStatus"` // number, "5" or {"id": 5}
-	ReasonForPause         string             `json:"reasonForPause,omitempty"`
+	ReasonForPause         string             `json:"reasonForPause"`
 }
 
 // Attachment is a file attached to a task.

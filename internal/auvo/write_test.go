@@ -197,7 +197,7 @@ func TestTaskWritesRoundTrip(t *testing.T) {
 	if len(got.Services) != 1 || got.Services[0].ID != sv.ID || got.Services[0].TotalValue.Cents() != 10000 {
 		t.Errorf("services: %+v", got.Services)
 	}
-	if got.ExternalID != "omie:os-9" || got.Summary == nil || got.Summary.TotalValue.Cents() != 18800 {
+	if got.ExternalID != "omie:os-9" || got.Summary.TotalValue.Cents() != 18800 {
 		t.Errorf("task: externalId %q summary %+v", got.ExternalID, got.Summary)
 	}
 	products, err := e.c.TaskProducts(ctx, task.TaskID)

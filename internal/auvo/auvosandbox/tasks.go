@@ -1,6 +1,7 @@
 package auvosandbox
 
 import (
+	"encoding/json"
 	"math"
 	"net/http"
 	"slices"
@@ -69,7 +70,7 @@ func deriveTask(a *account, t *auvo.Task) {
 	for _, c := range t.AdditionalCosts {
 		costs += c.UnitaryValue.Float64()
 	}
-	t.Summary = &auvo.TaskSummary{
+	t.Summary = auvo.TaskSummary{
 		TotalProducts: money(products), TotalServices: money(services), TotalAdditionalCosts: money(costs),
 		TotalValue: money(products + services + costs), Discount: auvo.Discount{Type: "Valor"},
 	}
@@ -96,6 +97,15 @@ func presentTask(t auvo.Task) auvo.Task {
 	}
 	if t.AdditionalCosts == nil {
 		t.AdditionalCosts = []auvo.AdditionalCost{}
+	}
+	if t.KeyWordsDescriptions == nil {
+		t.KeyWordsDescriptions = []string{}
+	}
+	if t.EquipmentsID == nil {
+		t.EquipmentsID = []int64{}
+	}
+	if t.TimeControl == nil {
+		t.TimeControl = []json.RawMessage{}
 	}
 	t.Expense.Style = auvo.StylePtBR // "0,00" (API doc §3.3)
 	return t

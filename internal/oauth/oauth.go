@@ -40,6 +40,13 @@ type TokenStore interface {
 	MarkNeedsReconnect(ctx context.Context, key string, reason string) error
 }
 
+// Locker is implemented by a TokenStore shared by several processes (PostgreSQL): the Manager
+// holds the lock for a connection while it refreshes, so two nodes never spend the same
+// rotating refresh token. Single-process stores need not implement it.
+type Locker interface {
+	LockToken(ctx context.Context, key string) (unlock func(), err error)
+}
+
 // Manager hands out valid access tokens for one partner's connections.
 type Manager struct {
 	cfg   *oauth2.Config
@@ -121,6 +128,13 @@ func (m *Manager) refresh(ctx context.Context, key, stale string) (string, error
 		l := m.keyLock(key)
 		l.Lock()
 		defer l.Unlock()
+		if lk, ok := m.store.(Locker); ok {
+			unlock, err := lk.LockToken(ctx, key)
+			if err != nil {
+				return "", fmt.Errorf("oauth: locking %s for refresh: %w", key, err)
+			}
+			defer unlock()
+		}
 		// Re-read: a refresh that finished just before this one (here or on another node that
 		// shares the store) has already rotated the pair, and its refresh token is the only
 		// valid one now.

@@ -16,12 +16,13 @@ func OAuthConnKey(id IntegrationID) string { return fmt.Sprintf("integration:%d"
 // credential, and a tenant can only reach its own connections.
 type OAuthTokens struct {
 	c      *conn
+	store  *Store
 	tenant TenantID
 }
 
 // OAuthTokens returns the token store of tenant.
 func (s *Store) OAuthTokens(tenant TenantID) *OAuthTokens {
-	return &OAuthTokens{c: &s.conn, tenant: tenant}
+	return &OAuthTokens{c: &s.conn, store: s, tenant: tenant}
 }
 
 // LoadToken implements oauth.TokenStore.
@@ -91,3 +92,28 @@ func (o *OAuthTokens) NeedsReconnect(ctx context.Context, key string) (needs, co
 }
 
 var _ oauth.TokenStore = (*OAuthTokens)(nil)
+
+// LockToken implements oauth.Locker: on PostgreSQL it holds a session advisory lock on the
+// connection key, on a dedicated connection, until unlock is called, so nodes sharing the
+// database refresh one at a time. On SQLite there is one process and the in-process lock is
+// enough.
+func (o *OAuthTokens) LockToken(ctx context.Context, key string) (func(), error) {
+	s := o.store
+	if s == nil || s.dialect != Postgres {
+		return func() {}, nil
+	}
+	cn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: token lock: %w", err)
+	}
+	if _, err := cn.ExecContext(ctx, `SELECT pg_advisory_lock(hashtextextended($1, 0))`, key); err != nil {
+		cn.Close()
+		return nil, fmt.Errorf("store: token lock: %w", err)
+	}
+	return func() {
+		_, _ = cn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(hashtextextended($1, 0))`, key)
+		cn.Close()
+	}, nil
+}
+
+var _ oauth.Locker = (*OAuthTokens)(nil)

@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/pontehub/ponte/internal/config"
+	"github.com/pontehub/ponte/internal/connector"
 	"github.com/pontehub/ponte/internal/jobs"
 	"github.com/pontehub/ponte/internal/secret"
 	"github.com/pontehub/ponte/internal/store"
@@ -31,6 +32,7 @@ type App struct {
 	log  *slog.Logger
 	node string
 	db   *store.Store
+	conn *connector.Connector // builds partner clients; shared by the engine and the portal
 	jobs *jobs.Runner // nil unless the node has the worker role
 	web  *http.Server // nil unless the node has the web role
 	ln   net.Listener
@@ -40,6 +42,8 @@ type App struct {
 type Options struct {
 	// Cycler runs one integration's cycle; nil records the cycle and does nothing else.
 	Cycler jobs.Cycler
+	// Connector replaces parts of the partner plumbing (tests: the sandboxes' HTTP client).
+	Connector connector.Options
 }
 
 // New opens the database, migrates it, and prepares the roles the configuration asks for. The
@@ -58,6 +62,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 		a.db.Close()
 		return nil, err
 	}
+	a.conn = connector.New(cfg, a.db, o.Connector)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if cfg.HasRole(config.RoleWorker) {
@@ -69,7 +74,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 		}
 	}
 	if cfg.HasRole(config.RoleWeb) {
-		h, err := web.New(web.Deps{Store: a.db, Log: log, Metrics: reg, BaseURL: cfg.BaseURL})
+		h, err := web.New(web.Deps{Store: a.db, Log: log, Metrics: reg, BaseURL: cfg.BaseURL, Connector: a.conn})
 		if err != nil {
 			a.db.Close()
 			return nil, fmt.Errorf("app: portal: %w", err)
@@ -127,6 +132,9 @@ func (a *App) Addr() string {
 
 // Store is the App's database.
 func (a *App) Store() *store.Store { return a.db }
+
+// Connector builds the node's partner clients.
+func (a *App) Connector() *connector.Connector { return a.conn }
 
 // Node is this node's name, as recorded on the cycles it runs.
 func (a *App) Node() string { return a.node }

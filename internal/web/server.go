@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/pontehub/ponte/internal/connector"
 	"github.com/pontehub/ponte/internal/store"
 )
 
@@ -25,6 +26,9 @@ type Deps struct {
 	Log     *slog.Logger
 	Metrics prometheus.Gatherer
 	BaseURL string
+	// Connector builds partner clients, to verify credentials and load Omie's lists (S1, S6–S9)
+	// and to run the OAuth consent of Bling and Conta Azul (S10).
+	Connector *connector.Connector
 }
 
 // server holds the handlers' dependencies; handlers are its methods.

@@ -33,8 +33,8 @@ type App struct {
 	node string
 	db   *store.Store
 	conn *connector.Connector // builds partner clients; shared by the engine and the portal
-	jobs *jobs.Runner // nil unless the node has the worker role
-	web  *http.Server // nil unless the node has the web role
+	jobs *jobs.Runner         // nil unless the node has the worker role
+	web  *http.Server         // nil unless the node has the web role
 	ln   net.Listener
 }
 

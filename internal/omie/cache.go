@@ -15,6 +15,7 @@ import (
 type ReadCache struct {
 	mu      sync.Mutex
 	entries map[string]cacheEntry
+	writes  map[string]time.Time // identical writes are refused until this time
 	// flight joins identical reads made at the same time into one call: the second would be
 	// REDUNDANT for Omie.
 	flight singleflight.Group
@@ -27,7 +28,29 @@ type cacheEntry struct {
 }
 
 // NewReadCache returns an empty cache.
-func NewReadCache() *ReadCache { return &ReadCache{entries: map[string]cacheEntry{}} }
+func NewReadCache() *ReadCache {
+	return &ReadCache{entries: map[string]cacheEntry{}, writes: map[string]time.Time{}}
+}
+
+// claimWrite records a write about to be sent and reports how long to wait instead when the same
+// write was sent less than RedundantWindow ago (Omie would answer REDUNDANT, and count a fault).
+func (rc *ReadCache) claimWrite(key string, now time.Time) (wait time.Duration) {
+	if rc == nil {
+		return 0
+	}
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if until, ok := rc.writes[key]; ok && now.Before(until) {
+		return until.Sub(now)
+	}
+	for k, until := range rc.writes {
+		if !now.Before(until) {
+			delete(rc.writes, k)
+		}
+	}
+	rc.writes[key] = now.Add(RedundantWindow)
+	return 0
+}
 
 func (rc *ReadCache) get(key string, now time.Time) (partner.Response, bool) {
 	if rc == nil {
@@ -86,4 +109,15 @@ func (rc *ReadCache) share(key string, fetch func() (partner.Response, error)) (
 	v, err, _ := rc.flight.Do(key, func() (any, error) { return fetch() })
 	resp, _ := v.(partner.Response)
 	return resp, err
+}
+
+// releaseWrite forgets a claimed write that never left the process (refused by the limiter, the
+// gate or a failed dial), so it may be sent at once.
+func (rc *ReadCache) releaseWrite(key string) {
+	if rc == nil {
+		return
+	}
+	rc.mu.Lock()
+	delete(rc.writes, key)
+	rc.mu.Unlock()
 }

@@ -7,9 +7,10 @@
 //   - "No records" is a fault (SOAP-ENV:Client-5113, HTTP 500); list methods return an empty page.
 //   - Every fault, whatever the HTTP status (even 200), becomes a *partner.Error with a Kind.
 //   - Omie refuses the same call with the same params twice within 60 s (REDUNDANT). The client
-//     never sends one: identical reads inside the window are answered from a short-lived cache,
-//     every write drops the cached reads of its service, and no call is ever resent automatically
-//     after its request may have reached Omie.
+//     never sends one: identical reads inside the window are answered from a short-lived cache
+//     (every write drops the key's cached reads), an identical write inside the window is refused
+//     locally as partner.KindThrottled, and no call is ever resent automatically after its
+//     request may have reached Omie.
 //   - Calls are paced by the published limits (960/min per key, 240/min per key and method) and
 //     gated (4 concurrent reads, 1 write per key and method); a MISUSE_API_PROCESS answer blocks
 //     the key in the limiter for as long as Omie says.
@@ -123,17 +124,24 @@ func (c *Client) do(ctx context.Context, o op, param, out any) error {
 		return &partner.Error{Partner: PartnerName, Method: o.call, Kind: partner.KindInvalid,
 			Message: "parâmetros inválidos", Err: err}
 	}
+	key := c.cacheKey(o, paramJSON)
 	if o.write {
+		if wait := c.cache.claimWrite(key, c.now()); wait > 0 {
+			return &partner.Error{Partner: PartnerName, Method: o.call, Kind: partner.KindThrottled, RetryAfter: wait,
+				Code: CodeRedundant, Message: "a mesma gravação foi enviada ao Omie há menos de 60 segundos"}
+		}
 		// A write changes what reads of its service answer, and after a failed write the caller
 		// looks the record up again: that look-up must reach Omie, not this cache.
 		c.cache.invalidate(c.creds.AppKey)
 		resp, err := c.send(ctx, o, paramJSON)
 		if err != nil {
+			if !partner.IsAmbiguous(err) {
+				c.cache.releaseWrite(key)
+			}
 			return err
 		}
 		return c.decode(o, resp, out)
 	}
-	key := c.cacheKey(o, paramJSON)
 	if resp, ok := c.cache.get(key, c.now()); ok {
 		return c.decode(o, resp, out)
 	}

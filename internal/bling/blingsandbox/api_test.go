@@ -61,6 +61,10 @@ func TestAPIAnswers(t *testing.T) {
 		t.Errorf("unsimulated resource: %d %s", st, b)
 	}
 
+	if st, b := f.call("DELETE", "/contatos/123", tok, nil); st != 405 || errorType(t, b) != bling.ErrTypeMethodNotAllowed {
+		t.Errorf("DELETE (Ponte never deletes, SPEC F4): %d %s", st, b)
+	}
+
 	doc := br.GenerateCPF(rand.New(rand.NewPCG(1, 2)))
 	st, b := f.call("POST", "/contatos", tok, bling.Contact{Name: "Ana", PersonType: "F", Document: doc})
 	var created struct {

@@ -23,6 +23,12 @@ func (s *Sandbox) routes() {
 	m.HandleFunc("GET /Api/v3/contatos/tipos", s.call("GET /contatos/tipos", s.listTypes))
 	m.HandleFunc("GET /Api/v3/contatos/{id}", s.call("GET /contatos/{id}", s.getContact))
 	m.HandleFunc("PUT /Api/v3/contatos/{id}", s.call("PUT /contatos/{id}", s.putContact))
+	for _, p := range []string{"/Api/v3/contatos", "/Api/v3/contatos/{id}"} {
+		m.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
+			writeError(w, http.StatusMethodNotAllowed, bling.ErrTypeMethodNotAllowed, "Método não permitido",
+				"O simulador não implementa "+r.Method+" "+r.URL.Path)
+		})
+	}
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, bling.ErrTypeNotFound, "Recurso não encontrado",
 			"O simulador não implementa "+r.Method+" "+r.URL.Path)

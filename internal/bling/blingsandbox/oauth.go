@@ -39,22 +39,34 @@ type grant struct {
 	revoked bool
 }
 
-type authCode struct {
-	grant  *grant
-	issued time.Time
-	used   bool
-}
-
 type accessToken struct {
 	grant  *grant
 	expiry time.Time
 }
 
-type refreshToken struct {
+// ticket is a single-use secret that leads to new tokens: an authorization code or a refresh
+// token. Presenting a used one is a replay.
+type ticket struct {
 	grant   *grant
 	expiry  time.Time
-	used    bool // rotated: presenting it again is a replay
+	used    bool
 	revoked bool
+}
+
+// redeem spends t for clientID, or returns why it cannot be spent. A replay revokes the grant:
+// whoever holds the stolen or duplicated secret loses access along with the rightful holder.
+func redeem(t *ticket, found bool, clientID string, now time.Time) string {
+	switch {
+	case !found || t.grant.app != clientID:
+		return "inválido"
+	case t.used:
+		t.grant.revoked = true
+		return "já utilizado; acesso revogado"
+	case t.revoked || t.grant.revoked || now.After(t.expiry):
+		return "revogado ou expirado"
+	}
+	t.used = true
+	return ""
 }
 
 // scope is what the sandbox reports as granted: Bling lists numeric scope ids [C] (TOK).
@@ -102,7 +114,7 @@ func (s *Sandbox) issueCode(clientID string, accountID int64) (string, error) {
 	g := &grant{id: s.st.nextGrant, app: clientID, account: accountID}
 	s.st.nextGrant++
 	code := randomToken(20)
-	s.st.codes[code] = &authCode{grant: g, issued: s.opt.Now()}
+	s.st.codes[code] = &ticket{grant: g, expiry: s.opt.Now().Add(s.opt.CodeTTL)}
 	return code, nil
 }
 
@@ -255,52 +267,28 @@ func (s *Sandbox) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.opt.Now()
-	var g *grant
+	var t *ticket
+	var found bool
+	var what string
 	switch r.PostForm.Get("grant_type") {
 	case "authorization_code":
-		c, ok := s.st.codes[r.PostForm.Get("code")]
-		switch {
-		case !ok || c.grant.app != clientID:
-			tokenError(w, http.StatusBadRequest, "invalid_grant", "código de autorização inválido")
-			return
-		case c.used:
-			c.grant.revoked = true
-			tokenError(w, http.StatusBadRequest, "invalid_grant", "código de autorização já utilizado; acesso revogado")
-			return
-		case now.Sub(c.issued) > s.opt.CodeTTL:
-			c.used = true
-			tokenError(w, http.StatusBadRequest, "invalid_grant", "código de autorização expirado")
-			return
-		}
-		c.used = true
-		g = c.grant
+		t, found = s.st.codes[r.PostForm.Get("code")]
+		what = "código de autorização "
 	case "refresh_token":
-		rt, ok := s.st.refresh[r.PostForm.Get("refresh_token")]
-		switch {
-		case !ok || rt.grant.app != clientID:
-			tokenError(w, http.StatusBadRequest, "invalid_grant", "refresh token inválido")
-			return
-		case rt.used:
-			rt.grant.revoked = true
-			tokenError(w, http.StatusBadRequest, "invalid_grant", "refresh token já utilizado; acesso revogado")
-			return
-		case rt.revoked || rt.grant.revoked || now.After(rt.expiry):
-			tokenError(w, http.StatusBadRequest, "invalid_grant", "refresh token revogado ou expirado")
-			return
-		}
-		rt.used = true
-		g = rt.grant
+		t, found = s.st.refresh[r.PostForm.Get("refresh_token")]
+		what = "refresh token "
 	default:
 		tokenError(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type deve ser authorization_code ou refresh_token")
 		return
 	}
-	if g.revoked {
-		tokenError(w, http.StatusBadRequest, "invalid_grant", "autorização revogada")
+	if why := redeem(t, found, clientID, now); why != "" {
+		tokenError(w, http.StatusBadRequest, "invalid_grant", what+why)
 		return
 	}
+	g := t.grant
 	at, rt := randomToken(20), randomToken(20)
 	s.st.access[at] = &accessToken{grant: g, expiry: now.Add(s.opt.AccessTTL)}
-	s.st.refresh[rt] = &refreshToken{grant: g, expiry: now.Add(s.opt.RefreshTTL)}
+	s.st.refresh[rt] = &ticket{grant: g, expiry: now.Add(s.opt.RefreshTTL)}
 	sandbox.WriteJSON(w, http.StatusOK, map[string]any{
 		"access_token":  at,
 		"expires_in":    int(s.opt.AccessTTL / time.Second),

@@ -57,9 +57,9 @@ type state struct {
 	nextGrant   int64
 	accounts    map[int64]*account
 	apps        map[string]*App // by client id
-	codes       map[string]*authCode
+	codes       map[string]*ticket
 	access      map[string]*accessToken
-	refresh     map[string]*refreshToken
+	refresh     map[string]*ticket
 }
 
 type account struct {
@@ -95,7 +95,7 @@ func New(o Options) *Sandbox {
 		o.CodeTTL = time.Minute
 	}
 	if o.RequestsPerSecond == 0 {
-		o.RequestsPerSecond = bling.RequestsPerSecond
+		o.RequestsPerSecond = 3 // api/bling.md §3 [I]; deliberately not the client's constant
 	}
 	if o.DailyLimit == 0 {
 		o.DailyLimit = 120000
@@ -109,8 +109,8 @@ func New(o Options) *Sandbox {
 
 func newState() *state {
 	return &state{nextID: 16_000_000_001, nextAccount: 1, nextGrant: 1,
-		accounts: map[int64]*account{}, apps: map[string]*App{}, codes: map[string]*authCode{},
-		access: map[string]*accessToken{}, refresh: map[string]*refreshToken{}}
+		accounts: map[int64]*account{}, apps: map[string]*App{}, codes: map[string]*ticket{},
+		access: map[string]*accessToken{}, refresh: map[string]*ticket{}}
 }
 
 // Name implements sandbox.Partner.

@@ -213,7 +213,7 @@ func (s *Server) seedLocked(a *account, kind string, r record) (record, error) {
 		for _, t := range list(r, "tags") {
 			s.registerTag(a, str(t, "tag"))
 		}
-		for k, v := range map[string]string{"inativo": "N", "exterior": "N", "importado_api": "N"} {
+		for k, v := range map[string]string{"inativo": "N", "exterior": "N"} {
 			if str(r, k) == "" {
 				r[k] = v
 			}

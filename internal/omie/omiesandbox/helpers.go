@@ -26,7 +26,7 @@ func dumpTyped[T any](s *Server, appKey, kind string) []T {
 	return out
 }
 
-// SeedCustomer stores a customer as if created on Omie's screens (uInc USUARIO, importado_api N
+// SeedCustomer stores a customer as if created on Omie's screens (info stamped now by USUARIO
 // unless set) and returns it with its id. Info, when set, is kept: seed old dAlt values with it.
 func (s *Server) SeedCustomer(appKey string, c omie.ClienteCadastro) (omie.ClienteCadastro, error) {
 	return seedTyped(s, appKey, "customers", c)

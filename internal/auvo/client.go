@@ -12,7 +12,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -274,13 +273,7 @@ func decodeError(method string, resp partner.Response, write bool) *partner.Erro
 	switch {
 	case isThrottle(resp):
 		e.Kind = partner.KindThrottled
-		e.RetryAfter = throttleWait
-		if s := resp.Header.Get("Retry-After"); s != "" {
-			var secs int
-			if _, err := fmt.Sscanf(s, "%d", &secs); err == nil && secs > 0 {
-				e.RetryAfter = time.Duration(secs) * time.Second
-			}
-		}
+		e.RetryAfter = partner.RetryAfter(resp.Header, time.Now(), throttleWait)
 	case resp.Status == http.StatusUnauthorized:
 		e.Kind = partner.KindAuth
 		if e.Message == "" {

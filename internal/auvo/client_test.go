@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,36 +15,19 @@ import (
 )
 
 // clock is a settable time source shared by the sandbox and, when a test wants, the client.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // env is a sandbox behind a real HTTP server, one fresh account, and a client for it.
 type env struct {
 	sb    *auvosandbox.Server
 	acc   auvosandbox.Account
 	base  string
-	clock *clock
+	clock *sandbox.Clock
 	c     *auvo.Client
 	doer  *partner.Doer
 }
 
 func newEnv(t *testing.T, o auvosandbox.Options) *env {
 	t.Helper()
-	clk := &clock{t: time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)}
+	clk := sandbox.NewClock(time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC))
 	o.Now = clk.Now
 	sb := auvosandbox.New(o)
 	srv := httptest.NewServer(sandbox.NewHub(sb))
@@ -132,7 +114,7 @@ func TestExpiredTokenReloginOnce(t *testing.T) {
 func TestTokenRenewedBeforeExpiry(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, auvosandbox.Options{})
-	clientClock := &clock{t: time.Now()}
+	clientClock := sandbox.NewClock(time.Now())
 	auvo.SetClock(e.c, clientClock.Now)
 	ctx := context.Background()
 	if _, err := e.c.ListCustomers(ctx, auvo.CustomerFilter{}, 1); err != nil {

@@ -253,35 +253,31 @@ func (d Decimal) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON accepts a JSON number, any string ParseDecimal reads, or null.
 func (d *Decimal) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if string(b) == "null" {
-		*d = Decimal{}
-		return nil
-	}
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		v, err := ParseDecimal(s)
+	text, quoted, err := unquote(b)
+	switch {
+	case err != nil:
+		return err
+	case quoted:
+		v, err := ParseDecimal(text)
 		if err != nil {
 			return err
 		}
 		*d = v
 		return nil
-	}
-	s := string(b)
-	if strings.ContainsAny(s, "eE") { // exponent form: go through float, precision is moot there
-		f, err := strconv.ParseFloat(s, 64)
+	case text == "null":
+		*d = Decimal{}
+		return nil
+	case strings.ContainsAny(text, "eE"): // exponent form: go through float, precision is moot there
+		f, err := strconv.ParseFloat(text, 64)
 		if err != nil {
-			return fmt.Errorf("auvo: unreadable number %s", b)
+			return fmt.Errorf("auvo: unreadable number %s", text)
 		}
 		*d = DecimalFromFloat(f)
 		return nil
 	}
-	v, err := parsePlain(s)
+	v, err := parsePlain(text)
 	if err != nil {
-		return fmt.Errorf("auvo: unreadable number %s", b)
+		return fmt.Errorf("auvo: unreadable number %s", text)
 	}
 	*d = v
 	return nil
@@ -294,12 +290,11 @@ type Int int64
 
 // UnmarshalJSON accepts the three shapes, "" and null as 0.
 func (n *Int) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case string(b) == "null":
-		*n = 0
-		return nil
-	case len(b) > 0 && b[0] == '{':
+	text, quoted, err := unquote(b)
+	if err != nil {
+		return err
+	}
+	if !quoted && strings.HasPrefix(text, "{") {
 		var o struct {
 			ID Int `json:"id"`
 		}
@@ -308,22 +303,16 @@ func (n *Int) UnmarshalJSON(b []byte) error {
 		}
 		*n = o.ID
 		return nil
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		b = []byte(strings.TrimSpace(s))
-		if len(b) == 0 {
-			*n = 0
-			return nil
-		}
 	}
-	v, err := strconv.ParseInt(string(b), 10, 64)
+	if text = strings.TrimSpace(text); text == "" || (!quoted && text == "null") {
+		*n = 0
+		return nil
+	}
+	v, err := strconv.ParseInt(text, 10, 64)
 	if err != nil {
-		f, ferr := strconv.ParseFloat(string(b), 64)
+		f, ferr := strconv.ParseFloat(text, 64)
 		if ferr != nil || f != float64(int64(f)) {
-			return fmt.Errorf("auvo: %s is not an integer", b)
+			return fmt.Errorf("auvo: %s is not an integer", text)
 		}
 		v = int64(f)
 	}
@@ -337,25 +326,17 @@ type Float float64
 
 // UnmarshalJSON accepts a number, a numeric string, "" and null.
 func (f *Float) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if string(b) == "null" {
+	text, quoted, err := unquote(b)
+	if err != nil {
+		return err
+	}
+	if text = strings.ReplaceAll(strings.TrimSpace(text), ",", "."); text == "" || (!quoted && text == "null") {
 		*f = 0
 		return nil
 	}
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		b = []byte(strings.ReplaceAll(strings.TrimSpace(s), ",", "."))
-		if len(b) == 0 {
-			*f = 0
-			return nil
-		}
-	}
-	v, err := strconv.ParseFloat(string(b), 64)
+	v, err := strconv.ParseFloat(text, 64)
 	if err != nil {
-		return fmt.Errorf("auvo: %s is not a number", b)
+		return fmt.Errorf("auvo: %s is not a number", text)
 	}
 	*f = Float(v)
 	return nil
@@ -368,24 +349,33 @@ type Ref string
 
 // UnmarshalJSON accepts a number or a string.
 func (r *Ref) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
+	text, quoted, err := unquote(b)
 	switch {
-	case string(b) == "null":
+	case err != nil:
+		return err
+	case quoted:
+		*r = Ref(text)
+	case text == "null":
 		*r = ""
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*r = Ref(s)
 	default:
 		var n json.Number
 		if err := json.Unmarshal(b, &n); err != nil {
-			return fmt.Errorf("auvo: identifier %s is neither a number nor a string", b)
+			return fmt.Errorf("auvo: identifier %s is neither a number nor a string", text)
 		}
 		*r = Ref(n.String())
 	}
 	return nil
+}
+
+// unquote returns the text of a JSON string (quoted true), or else the raw token.
+func unquote(b []byte) (text string, quoted bool, err error) {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		err := json.Unmarshal(b, &s)
+		return s, true, err
+	}
+	return string(b), false, nil
 }
 
 // MarshalJSON writes digits as a number and anything else as a string.

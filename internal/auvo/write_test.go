@@ -214,7 +214,7 @@ func TestTaskWritesRoundTrip(t *testing.T) {
 // (a 502 from a proxy), the client finds it by externalId instead of creating a second one.
 func TestCreateAfterLostAnswerLooksUpFirst(t *testing.T) {
 	t.Parallel()
-	clk := &clock{t: time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)}
+	clk := sandbox.NewClock(time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC))
 	sb := auvosandbox.New(auvosandbox.Options{Now: clk.Now})
 	hub := sandbox.NewHub(sb)
 	var lose atomic.Int32

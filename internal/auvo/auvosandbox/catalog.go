@@ -39,15 +39,9 @@ func productKind() *kind[auvo.Product] {
 func presentProduct(p auvo.Product) auvo.Product {
 	p.UnitaryValue.Style, p.UnitaryCost.Style = auvo.StyleDollar, auvo.StyleDollar
 	p.TotalStock.Style, p.MinimumStock.Style = auvo.StyleNumber, auvo.StyleNumber
-	if p.URIAttachments == nil {
-		p.URIAttachments = []string{}
-	}
-	if p.ProductSpecifications == nil {
-		p.ProductSpecifications = []auvo.ProductSpecification{}
-	}
-	if p.EmployeesStock == nil {
-		p.EmployeesStock = []auvo.EmployeeStock{}
-	}
+	nonNil(&p.URIAttachments)
+	nonNil(&p.ProductSpecifications)
+	nonNil(&p.EmployeesStock)
 	return p
 }
 
@@ -201,9 +195,7 @@ func taskTypeKind() *kind[auvo.TaskType] {
 			}
 		},
 		present: func(_ *account, tt auvo.TaskType) auvo.TaskType {
-			if tt.Requirements.RequiredQuestionnaires == nil {
-				tt.Requirements.RequiredQuestionnaires = []auvo.Ref{}
-			}
+			nonNil(&tt.Requirements.RequiredQuestionnaires)
 			return tt
 		},
 		// Live, PATCH answers 200 but does not keep a new description (API doc §5, C-live S3).

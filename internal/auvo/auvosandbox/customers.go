@@ -38,19 +38,9 @@ func customerKind() *kind[auvo.Customer] {
 
 // presentCustomer writes empty lists as [] like the real payload, never null.
 func presentCustomer(c auvo.Customer) auvo.Customer {
-	for _, l := range []*[]string{&c.PhoneNumber, &c.Email, &c.URIAttachments} {
-		if *l == nil {
-			*l = []string{}
-		}
-	}
-	for _, l := range []*[]int64{&c.GroupsID, &c.ManagerTeamsID, &c.ManagersID} {
-		if *l == nil {
-			*l = []int64{}
-		}
-	}
-	if c.Contacts == nil {
-		c.Contacts = []auvo.Contact{}
-	}
+	nonNil(&c.PhoneNumber, &c.Email, &c.URIAttachments)
+	nonNil(&c.GroupsID, &c.ManagerTeamsID, &c.ManagersID)
+	nonNil(&c.Contacts)
 	return c
 }
 

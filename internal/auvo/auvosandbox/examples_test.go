@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,35 +18,18 @@ import (
 	"github.com/pontehub/ponte/internal/sandbox"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // env is a sandbox behind the hub on a real HTTP server, with one fresh account.
 type env struct {
 	t     *testing.T
 	sb    *auvosandbox.Server
 	url   string // the hub's base URL
 	acc   auvosandbox.Account
-	clock *clock
+	clock *sandbox.Clock
 }
 
 func newEnv(t *testing.T, o auvosandbox.Options) *env {
 	t.Helper()
-	clk := &clock{t: time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)}
+	clk := sandbox.NewClock(time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC))
 	o.Now = clk.Now
 	sb := auvosandbox.New(o)
 	srv := httptest.NewServer(sandbox.NewHub(sb))

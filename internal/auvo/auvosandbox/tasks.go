@@ -1,7 +1,6 @@
 package auvosandbox
 
 import (
-	"encoding/json"
 	"math"
 	"net/http"
 	"slices"
@@ -80,33 +79,15 @@ func deriveTask(a *account, t *auvo.Task) {
 func money(f float64) auvo.Decimal { return auvo.DecimalFromCents(int64(math.Round(f * 100))) }
 
 func presentTask(t auvo.Task) auvo.Task {
-	if t.KeyWords == nil {
-		t.KeyWords = []auvo.Ref{}
-	}
-	if t.Attachments == nil {
-		t.Attachments = []auvo.Attachment{}
-	}
-	if t.Questionnaires == nil {
-		t.Questionnaires = []auvo.TaskQuestionnare{}
-	}
-	if t.Products == nil {
-		t.Products = []auvo.TaskProduct{}
-	}
-	if t.Services == nil {
-		t.Services = []auvo.TaskService{}
-	}
-	if t.AdditionalCosts == nil {
-		t.AdditionalCosts = []auvo.AdditionalCost{}
-	}
-	if t.KeyWordsDescriptions == nil {
-		t.KeyWordsDescriptions = []string{}
-	}
-	if t.EquipmentsID == nil {
-		t.EquipmentsID = []int64{}
-	}
-	if t.TimeControl == nil {
-		t.TimeControl = []json.RawMessage{}
-	}
+	nonNil(&t.KeyWords)
+	nonNil(&t.Attachments)
+	nonNil(&t.Questionnaires)
+	nonNil(&t.Products)
+	nonNil(&t.Services)
+	nonNil(&t.AdditionalCosts)
+	nonNil(&t.KeyWordsDescriptions)
+	nonNil(&t.EquipmentsID)
+	nonNil(&t.TimeControl)
 	t.Expense.Style = auvo.StylePtBR // "0,00" (API doc §3.3)
 	return t
 }

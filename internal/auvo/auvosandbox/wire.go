@@ -335,3 +335,12 @@ func pathID(s string) (int64, *apiError) {
 	}
 	return n, nil
 }
+
+// nonNil makes a nil list an empty one, since the real API writes [] and never null.
+func nonNil[T any](lists ...*[]T) {
+	for _, l := range lists {
+		if *l == nil {
+			*l = []T{}
+		}
+	}
+}

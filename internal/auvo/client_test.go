@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -208,5 +209,57 @@ func TestInvalidCarriesMessage(t *testing.T) {
 	pe := kindOf(t, err, partner.KindInvalid)
 	if pe.Status != 400 || pe.Message != "The name is required." || pe.Code != "0" {
 		t.Errorf("error = %+v", pe)
+	}
+}
+
+// The rate limit is per credential: the client waits under the key "auvo:"+APIKey, so a block
+// on that key stops its calls before they reach Auvo, and another account is not affected.
+func TestLimiterKeyIsTheCredential(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, auvosandbox.Options{})
+	ctx := context.Background()
+	limiter := partner.NewLocalLimiter()
+	e.doer.Limiter = limiter
+	if err := limiter.Block(ctx, "auvo:"+e.acc.APIKey, time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	_, err := e.c.ListCustomers(ctx, auvo.CustomerFilter{}, 1)
+	kindOf(t, err, partner.KindBlocked)
+	if n := len(e.sb.Counter().Snapshot()); n != 0 {
+		t.Errorf("a blocked credential reached Auvo: %v", e.sb.Counter().Snapshot())
+	}
+	other := e.sb.NewAccount()
+	c2 := auvo.New(e.base, auvo.Credentials{APIKey: other.APIKey, APIToken: other.APIToken}, e.doer)
+	if _, err := c2.ListCustomers(ctx, auvo.CustomerFilter{}, 1); err != nil {
+		t.Errorf("another account: %v", err)
+	}
+}
+
+// Concurrent calls that all meet the expired token share one new login.
+func TestConcurrentReloginIsShared(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, auvosandbox.Options{})
+	ctx := context.Background()
+	if err := e.c.Login(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(time.Hour)
+	var wg sync.WaitGroup
+	errs := make(chan error, 10)
+	for range 10 {
+		wg.Go(func() {
+			_, err := e.c.ListCustomers(ctx, auvo.CustomerFilter{}, 1)
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	if n := e.calls("POST /login"); n != 2 {
+		t.Errorf("logins = %d, want 2", n)
 	}
 }

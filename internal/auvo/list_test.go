@@ -182,6 +182,17 @@ func TestTaskFilters(t *testing.T) {
 			t.Errorf("%s: tasks %v, want %v", tc.name, gotIDs, tc.want)
 		}
 	}
+	if err := e.sb.DeleteTask(key, ids[2]); err != nil {
+		t.Fatal(err)
+	}
+	deleted, err := e.c.ListDeletedTasks(ctx, auvo.TaskFilter{}, 1)
+	if err != nil || len(deleted.Tasks) != 1 || deleted.Tasks[0].TaskID != ids[2] {
+		t.Errorf("ListDeletedTasks: %+v, %v", deleted, err)
+	}
+	rest, err := e.c.AllTasks(ctx, auvo.TaskFilter{})
+	if err != nil || len(rest) != 3 {
+		t.Errorf("after a delete: %d tasks, %v", len(rest), err)
+	}
 }
 
 // Quotations are selected by stage name (setting S5); the stages are read from them.

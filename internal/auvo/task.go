@@ -245,6 +245,13 @@ func (c *Client) AllTasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 	return all[Task](ctx, c, "/tasks", f.params())
 }
 
+// ListDeletedTasks returns one page (from 1) of the tasks deleted in Auvo that f selects
+// (GET /tasks/getdeletedtasks, same filters); an empty page is not an error.
+func (c *Client) ListDeletedTasks(ctx context.Context, f TaskFilter, page int) (TaskPage, error) {
+	items, more, err := listPage[Task](ctx, c, "/tasks/getdeletedtasks", f.params(), page)
+	return TaskPage{Tasks: items, More: more}, err
+}
+
 // GetTask returns one task, or a KindNotFound error.
 func (c *Client) GetTask(ctx context.Context, id int64) (Task, error) {
 	return getOne[Task](ctx, c, "/tasks", strconv.FormatInt(id, 10))

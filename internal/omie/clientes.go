@@ -184,12 +184,7 @@ type ListarClientesResponse struct {
 // ListarClientes returns one page of customers. A page without records (Omie's Client-5113) is an
 // empty ClientesCadastro, not an error.
 func (c *Client) ListarClientes(ctx context.Context, req ListarClientesRequest) (ListarClientesResponse, error) {
-	var out ListarClientesResponse
-	err := c.do(ctx, opListarClientes, req, &out)
-	if isNoRecords(err) {
-		return ListarClientesResponse{Page: Page{Pagina: req.Pagina}}, nil
-	}
-	return out, err
+	return list(ctx, c, opListarClientes, req, ListarClientesResponse{Page: Page{Pagina: req.Pagina}})
 }
 
 // AllClientes pages through ListarClientes from req.Pagina (default 1) to the last page.
@@ -204,9 +199,7 @@ func (c *Client) AllClientes(ctx context.Context, req ListarClientesRequest) ite
 // ConsultarCliente returns one customer by id or integration code; a missing one is a
 // partner.KindNotFound error.
 func (c *Client) ConsultarCliente(ctx context.Context, key ClienteChave) (ClienteCadastro, error) {
-	var out ClienteCadastro
-	err := c.do(ctx, opConsultarCliente, key, &out)
-	return out, err
+	return call[ClienteCadastro](ctx, c, opConsultarCliente, key)
 }
 
 // IncluirCliente creates a customer; CodigoClienteIntegracao is its idempotency key. A duplicate
@@ -214,8 +207,7 @@ func (c *Client) ConsultarCliente(ctx context.Context, key ClienteChave) (Client
 // account is partner.KindInvalid with Omie's message. After an ambiguous failure the customer is
 // looked up by integration code and, when found, reported as created.
 func (c *Client) IncluirCliente(ctx context.Context, cli ClienteCadastro) (ClienteStatus, error) {
-	var out ClienteStatus
-	err := c.do(ctx, opIncluirCliente, cli, &out)
+	out, err := call[ClienteStatus](ctx, c, opIncluirCliente, cli)
 	if err != nil && cli.CodigoClienteIntegracao != "" && ambiguous(err) {
 		if found, lerr := c.ConsultarCliente(ctx, ClienteChave{CodigoClienteIntegracao: cli.CodigoClienteIntegracao}); lerr == nil {
 			return ClienteStatus{CodigoClienteOmie: found.CodigoClienteOmie, CodigoClienteIntegracao: found.CodigoClienteIntegracao,
@@ -229,23 +221,17 @@ func (c *Client) IncluirCliente(ctx context.Context, cli ClienteCadastro) (Clien
 // Omie finds the record by CodigoClienteIntegracao when it is set (and fails if the stored record
 // has none), so send only CodigoClienteOmie to change a record created outside the API.
 func (c *Client) AlterarCliente(ctx context.Context, cli ClienteCadastro) (ClienteStatus, error) {
-	var out ClienteStatus
-	err := c.do(ctx, opAlterarCliente, cli, &out)
-	return out, err
+	return call[ClienteStatus](ctx, c, opAlterarCliente, cli)
 }
 
 // UpsertCliente creates or changes the customer with cli's integration code (or Omie id).
 func (c *Client) UpsertCliente(ctx context.Context, cli ClienteCadastro) (ClienteStatus, error) {
-	var out ClienteStatus
-	err := c.do(ctx, opUpsertCliente, cli, &out)
-	return out, err
+	return call[ClienteStatus](ctx, c, opUpsertCliente, cli)
 }
 
 // AssociarCodIntCliente attaches an integration code to an existing customer (both fields set).
 func (c *Client) AssociarCodIntCliente(ctx context.Context, key ClienteChave) (ClienteStatus, error) {
-	var out ClienteStatus
-	err := c.do(ctx, opAssociarCodIntCliente, key, &out)
-	return out, err
+	return call[ClienteStatus](ctx, c, opAssociarCodIntCliente, key)
 }
 
 // Verify checks the credentials with the cheapest real call. Rejected credentials give a

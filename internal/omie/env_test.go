@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,29 +13,11 @@ import (
 	"github.com/pontehub/ponte/internal/sandbox"
 )
 
-// clock is a settable test clock shared by the sandbox and the client.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // env is a sandbox served over real HTTP and a client for one of its accounts.
 type env struct {
 	sb      *omiesandbox.Server
 	srv     *httptest.Server
-	clock   *clock
+	clock   *sandbox.Clock
 	acct    omiesandbox.Account
 	limiter *partner.LocalLimiter
 	client  *omie.Client
@@ -46,7 +27,7 @@ type env struct {
 // at the real time so that limiter blocks (which use the real clock) line up with the sandbox's.
 func newEnv(t *testing.T, opts omiesandbox.AccountOptions) *env {
 	t.Helper()
-	e := &env{clock: &clock{t: time.Now().Truncate(time.Second)}, limiter: partner.NewLocalLimiter()}
+	e := &env{clock: sandbox.NewClock(time.Now().Truncate(time.Second)), limiter: partner.NewLocalLimiter()}
 	e.sb = omiesandbox.New(omiesandbox.Options{Now: e.clock.Now})
 	e.srv = httptest.NewServer(e.sb)
 	t.Cleanup(e.srv.Close)

@@ -140,12 +140,7 @@ func retryAfter(msg string, h http.Header, now time.Time, def time.Duration) tim
 		}
 		return at.Sub(local)
 	}
-	if v := h.Get("Retry-After"); v != "" {
-		if n, err := strconv.Atoi(v); err == nil && n >= 0 {
-			return time.Duration(n) * time.Second
-		}
-	}
-	return def
+	return partner.RetryAfter(h, now, def)
 }
 
 // ExistingID returns the Omie id named in a duplicate fault ("já cadastrado … com o nCod [n]" or

@@ -53,12 +53,7 @@ type ListarContasCorrentesResponse struct {
 // ListarContasCorrentes returns one page of bank accounts. Omie's "nenhuma conta corrente foi
 // encontrada" (Client-101) is an empty page.
 func (c *Client) ListarContasCorrentes(ctx context.Context, req ListarContasCorrentesRequest) (ListarContasCorrentesResponse, error) {
-	var out ListarContasCorrentesResponse
-	err := c.do(ctx, opListarContasCorrentes, req, &out)
-	if isNoRecords(err) {
-		return ListarContasCorrentesResponse{Page: Page{Pagina: req.Pagina}}, nil
-	}
-	return out, err
+	return list(ctx, c, opListarContasCorrentes, req, ListarContasCorrentesResponse{Page: Page{Pagina: req.Pagina}})
 }
 
 // ListarCategoriasRequest asks for categories. FiltrarPorTipo "R" (receita) or "D" (despesa)
@@ -109,10 +104,5 @@ type ListarCategoriasResponse struct {
 
 // ListarCategorias returns one page of categories; none is an empty page.
 func (c *Client) ListarCategorias(ctx context.Context, req ListarCategoriasRequest) (ListarCategoriasResponse, error) {
-	var out ListarCategoriasResponse
-	err := c.do(ctx, opListarCategorias, req, &out)
-	if isNoRecords(err) {
-		return ListarCategoriasResponse{Page: Page{Pagina: req.Pagina}}, nil
-	}
-	return out, err
+	return list(ctx, c, opListarCategorias, req, ListarCategoriasResponse{Page: Page{Pagina: req.Pagina}})
 }

@@ -1,6 +1,7 @@
 package omie
 
 import (
+	"context"
 	"iter"
 
 	"github.com/pontehub/ponte/internal/partner"
@@ -35,3 +36,19 @@ func pages[T any](first int, fetch func(page int) (items []T, totalPages int, er
 // ambiguous reports a write failure after which the record may exist: the create must be looked
 // up before it is tried again.
 func ambiguous(err error) bool { return partner.IsAmbiguous(err) }
+
+// call sends param to o and decodes the answer as T.
+func call[T any](ctx context.Context, c *Client, o op, param any) (T, error) {
+	var out T
+	err := c.do(ctx, o, param, &out)
+	return out, err
+}
+
+// list is call for the Listar* methods: Omie's "no records" fault is the empty page.
+func list[T any](ctx context.Context, c *Client, o op, param any, empty T) (T, error) {
+	out, err := call[T](ctx, c, o, param)
+	if isNoRecords(err) {
+		return empty, nil
+	}
+	return out, err
+}

@@ -145,8 +145,7 @@ type PedidoStatus struct {
 // partner.KindConflict; after an ambiguous failure the order is looked up by its code and, when
 // found, reported as created.
 func (c *Client) IncluirPedido(ctx context.Context, p Pedido) (PedidoStatus, error) {
-	var out PedidoStatus
-	err := c.do(ctx, opIncluirPedido, p, &out)
+	out, err := call[PedidoStatus](ctx, c, opIncluirPedido, p)
 	if code := p.Cabecalho.CodigoPedidoIntegracao; err != nil && code != "" && ambiguous(err) {
 		if found, lerr := c.ConsultarPedido(ctx, PedidoChave{CodigoPedidoIntegracao: code}); lerr == nil {
 			return PedidoStatus{CodigoPedido: found.Cabecalho.CodigoPedido, CodigoPedidoIntegracao: code,

@@ -93,12 +93,7 @@ type ListarProdutosResponse struct {
 
 // ListarProdutos returns one page of products; a page without records is empty, not an error.
 func (c *Client) ListarProdutos(ctx context.Context, req ListarProdutosRequest) (ListarProdutosResponse, error) {
-	var out ListarProdutosResponse
-	err := c.do(ctx, opListarProdutos, req, &out)
-	if isNoRecords(err) {
-		return ListarProdutosResponse{Page: Page{Pagina: req.Pagina}}, nil
-	}
-	return out, err
+	return list(ctx, c, opListarProdutos, req, ListarProdutosResponse{Page: Page{Pagina: req.Pagina}})
 }
 
 // AllProdutos pages through ListarProdutos.
@@ -112,9 +107,7 @@ func (c *Client) AllProdutos(ctx context.Context, req ListarProdutosRequest) ite
 
 // ConsultarProduto returns one product; a missing one is partner.KindNotFound.
 func (c *Client) ConsultarProduto(ctx context.Context, key ProdutoChave) (Produto, error) {
-	var out Produto
-	err := c.do(ctx, opConsultarProduto, key, &out)
-	return out, err
+	return call[Produto](ctx, c, opConsultarProduto, key)
 }
 
 // ListarPosEstoqueRequest asks for stock positions. Without a location Omie answers the default
@@ -164,12 +157,7 @@ type ListarPosEstoqueResponse struct {
 
 // ListarPosEstoque returns one page of stock positions; no positions is an empty page.
 func (c *Client) ListarPosEstoque(ctx context.Context, req ListarPosEstoqueRequest) (ListarPosEstoqueResponse, error) {
-	var out ListarPosEstoqueResponse
-	err := c.do(ctx, opListarPosEstoque, req, &out)
-	if isNoRecords(err) {
-		return ListarPosEstoqueResponse{NPage: NPage{NPagina: req.NPagina}}, nil
-	}
-	return out, err
+	return list(ctx, c, opListarPosEstoque, req, ListarPosEstoqueResponse{NPage: NPage{NPagina: req.NPagina}})
 }
 
 // AllPosEstoque pages through ListarPosEstoque.
@@ -222,10 +210,5 @@ type ListarLocaisEstoqueResponse struct {
 
 // ListarLocaisEstoque returns one page of stock locations; none is an empty page.
 func (c *Client) ListarLocaisEstoque(ctx context.Context, req ListarLocaisEstoqueRequest) (ListarLocaisEstoqueResponse, error) {
-	var out ListarLocaisEstoqueResponse
-	err := c.do(ctx, opListarLocaisEstoque, req, &out)
-	if isNoRecords(err) {
-		return ListarLocaisEstoqueResponse{NPage: NPage{NPagina: req.NPagina}}, nil
-	}
-	return out, err
+	return list(ctx, c, opListarLocaisEstoque, req, ListarLocaisEstoqueResponse{NPage: NPage{NPagina: req.NPagina}})
 }

@@ -74,12 +74,7 @@ type ListarCadastroServicoResponse struct {
 
 // ListarCadastroServico returns one page of services; none is an empty page.
 func (c *Client) ListarCadastroServico(ctx context.Context, req ListarCadastroServicoRequest) (ListarCadastroServicoResponse, error) {
-	var out ListarCadastroServicoResponse
-	err := c.do(ctx, opListarCadastroServico, req, &out)
-	if isNoRecords(err) {
-		return ListarCadastroServicoResponse{NPage: NPage{NPagina: req.NPagina}}, nil
-	}
-	return out, err
+	return list(ctx, c, opListarCadastroServico, req, ListarCadastroServicoResponse{NPage: NPage{NPagina: req.NPagina}})
 }
 
 // OS is a service order ("osCadastro"). Its blocks have PascalCase keys, some do not.
@@ -227,8 +222,7 @@ type OSStatus struct {
 // partner.KindConflict; after an ambiguous failure the order is looked up by its code and, when
 // found, reported as created.
 func (c *Client) IncluirOS(ctx context.Context, os OS) (OSStatus, error) {
-	var out OSStatus
-	err := c.do(ctx, opIncluirOS, os, &out)
+	out, err := call[OSStatus](ctx, c, opIncluirOS, os)
 	if code := os.Cabecalho.CCodIntOS; err != nil && code != "" && ambiguous(err) {
 		if found, lerr := c.ConsultarOS(ctx, OSChave{CCodIntOS: code}); lerr == nil {
 			return OSStatus{CCodIntOS: code, NCodOS: found.Cabecalho.NCodOS, CNumOS: found.Cabecalho.CNumOS,
@@ -240,7 +234,5 @@ func (c *Client) IncluirOS(ctx context.Context, os OS) (OSStatus, error) {
 
 // ConsultarOS returns one service order; a missing one is partner.KindNotFound.
 func (c *Client) ConsultarOS(ctx context.Context, key OSChave) (OS, error) {
-	var out OS
-	err := c.do(ctx, opConsultarOS, key, &out)
-	return out, err
+	return call[OS](ctx, c, opConsultarOS, key)
 }

@@ -33,21 +33,15 @@ type TagsResponse struct {
 
 // ListarTags returns a customer's tags.
 func (c *Client) ListarTags(ctx context.Context, req TagsRequest) (TagsResponse, error) {
-	var out TagsResponse
-	err := c.do(ctx, opListarTags, TagsRequest{NCodCliente: req.NCodCliente, CCodIntCliente: req.CCodIntCliente}, &out)
-	return out, err
+	return call[TagsResponse](ctx, c, opListarTags, TagsRequest{NCodCliente: req.NCodCliente, CCodIntCliente: req.CCodIntCliente})
 }
 
 // IncluirTags adds tags to a customer, keeping the ones it has; unknown tags are created.
 func (c *Client) IncluirTags(ctx context.Context, req TagsRequest) (TagsResponse, error) {
-	var out TagsResponse
-	err := c.do(ctx, opIncluirTags, req, &out)
-	return out, err
+	return call[TagsResponse](ctx, c, opIncluirTags, req)
 }
 
 // ExcluirTags removes tags from a customer.
 func (c *Client) ExcluirTags(ctx context.Context, req TagsRequest) (TagsResponse, error) {
-	var out TagsResponse
-	err := c.do(ctx, opExcluirTags, req, &out)
-	return out, err
+	return call[TagsResponse](ctx, c, opExcluirTags, req)
 }

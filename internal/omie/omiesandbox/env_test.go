@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,33 +14,16 @@ import (
 	"github.com/pontehub/ponte/internal/sandbox"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // env is the sandbox mounted in the hub, as `ponte sandbox` serves it, spoken to in raw HTTP.
 type env struct {
 	sb    *omiesandbox.Server
 	srv   *httptest.Server
-	clock *clock
+	clock *sandbox.Clock
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	e := &env{clock: &clock{t: time.Date(2025, 6, 15, 10, 0, 0, 0, time.UTC)}}
+	e := &env{clock: sandbox.NewClock(time.Date(2025, 6, 15, 10, 0, 0, 0, time.UTC))}
 	e.sb = omiesandbox.New(omiesandbox.Options{Now: e.clock.Now})
 	e.srv = httptest.NewServer(sandbox.NewHub(e.sb))
 	t.Cleanup(e.srv.Close)

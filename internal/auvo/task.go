@@ -290,16 +290,17 @@ type taskLine struct {
 	DiscountValue string `json:"DiscountValue"`
 }
 
-func (it TaskItem) line() taskLine {
-	dt := "0"
-	if it.DiscountPercent {
-		dt = "1"
+func (c *Client) putTaskLines(ctx context.Context, taskID int64, what, key string, items []TaskItem, setID func(*taskLine, string)) (Task, error) {
+	lines := make([]taskLine, len(items))
+	for i, it := range items {
+		dt := "0"
+		if it.DiscountPercent {
+			dt = "1"
+		}
+		lines[i] = taskLine{Quantity: it.Quantity.String(), Value: it.Value.String(), DiscountType: dt,
+			DiscountValue: it.Discount.String()}
+		setID(&lines[i], it.ID)
 	}
-	return taskLine{Quantity: it.Quantity.String(), Value: it.Value.String(), DiscountType: dt,
-		DiscountValue: it.Discount.String()}
-}
-
-func (c *Client) putTaskLines(ctx context.Context, taskID int64, what, key string, lines []taskLine) (Task, error) {
 	var t Task
 	_, err := c.do(ctx, call{method: "PUT /tasks/{id}/" + what, http: http.MethodPut,
 		path: "/tasks/" + strconv.FormatInt(taskID, 10) + "/" + what,
@@ -310,23 +311,13 @@ func (c *Client) putTaskLines(ctx context.Context, taskID int64, what, key strin
 // SetTaskProducts writes product lines into a task (PUT /tasks/{id}/products), replacing the
 // lines with the same product, and returns the task as saved.
 func (c *Client) SetTaskProducts(ctx context.Context, taskID int64, items []TaskItem) (Task, error) {
-	lines := make([]taskLine, len(items))
-	for i, it := range items {
-		lines[i] = it.line()
-		lines[i].ProductID = it.ID
-	}
-	return c.putTaskLines(ctx, taskID, "products", "taskProducts", lines)
+	return c.putTaskLines(ctx, taskID, "products", "taskProducts", items, func(l *taskLine, id string) { l.ProductID = id })
 }
 
 // SetTaskServices writes service lines into a task (PUT /tasks/{id}/services), replacing the
 // lines with the same service, and returns the task as saved.
 func (c *Client) SetTaskServices(ctx context.Context, taskID int64, items []TaskItem) (Task, error) {
-	lines := make([]taskLine, len(items))
-	for i, it := range items {
-		lines[i] = it.line()
-		lines[i].ServiceID = it.ID
-	}
-	return c.putTaskLines(ctx, taskID, "services", "taskServices", lines)
+	return c.putTaskLines(ctx, taskID, "services", "taskServices", items, func(l *taskLine, id string) { l.ServiceID = id })
 }
 
 // PatchTask applies JSON Patch operations to a task (editable fields in API doc §3.1) and

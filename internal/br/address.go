@@ -188,7 +188,8 @@ func (e *AddressError) Reason() string {
 // FormatAddress writes an ERP's address fields as the one line Auvo stores (ERP → Auvo):
 // "Rua X, 100 Apto 2, Centro, São Paulo - SP, 01001-000, Brasil". ParseAddress reads the line back
 // into the same fields whenever it has a street, a UF and a city (or, without a city, a bairro
-// and a CEP or complemento), the same conditions under which ParseAddress itself succeeds. The
+// and a CEP or complemento), the same conditions under which ParseAddress itself succeeds; the
+// one exception is an empty número before a part that reads as one ("Km 18"), written "S/N". The
 // country is always written: every address Ponte handles is Brazilian, and "Cidade - UF, …,
 // Brasil" tells the parser that the part before the UF is the city even when the bairro is empty.
 func FormatAddress(a Address) string {
@@ -199,20 +200,18 @@ func FormatAddress(a Address) string {
 		}
 	}
 	add(a.Street)
-	switch {
-	case a.Number != "" && a.Complement != "" && a.City != "":
+	if a.Number != "" && a.Complement != "" && a.City != "" && !strings.Contains(a.Complement, ", ") {
 		add(a.Number + " " + a.Complement) // AD-C4 style: keeps bairro and cidade in their places
-	case a.Complement != "":
-		// Without a city the bairro is the only part before the UF, so the complemento gets a part
-		// of its own, labelled when its words do not say what it is.
+	} else {
+		// Otherwise each piece of the complemento gets a part of its own, labelled when its words
+		// do not say it is one, so that it is not taken for the bairro.
 		add(a.Number)
-		if complementLike(a.Complement) {
-			add(a.Complement)
-		} else {
-			add("Compl. " + a.Complement)
+		for _, c := range strings.Split(a.Complement, ", ") {
+			if c = strings.TrimSpace(c); c != "" && !complementLike(c) {
+				c = "Compl. " + c
+			}
+			add(c)
 		}
-	default:
-		add(a.Number)
 	}
 	add(a.District)
 	// Omie writes cidade as "ARIQUEMES (RO)"; the UF follows anyway.
@@ -230,5 +229,11 @@ func FormatAddress(a Address) string {
 		country = "Brasil"
 	}
 	add(country)
+	if a.Number == "" && len(parts) > 1 {
+		if _, ok := parseNumber(parts[1]); ok {
+			// A bairro such as "Km 18" right after the street would be read as the número.
+			parts = append(parts[:1], append([]string{"S/N"}, parts[1:]...)...)
+		}
+	}
 	return strings.Join(parts, ", ")
 }

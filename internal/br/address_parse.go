@@ -120,6 +120,11 @@ func parseAddress(s string) (Address, Pattern, error) {
 		}
 	}
 	a.Complement = strings.Join(comps, ", ")
+	for _, p := range []string{a.District, a.City} {
+		if p != "" && !hasWord(p) {
+			return Address{}, "", problem(false, "%q não é um nome de bairro ou cidade.", p)
+		}
+	}
 	if a.District == "" && a.City == "" {
 		return Address{}, "", problem(false, "Faltam o bairro e a cidade.")
 	}
@@ -154,7 +159,7 @@ func splitAddress(s string) []segment {
 	var segs []segment
 	start, sep := 0, byte(0)
 	cut := func(end int, next byte, skip int) {
-		if t := strings.Trim(s[start:end], " ,;:"); t != "" {
+		if t := trimPart(s[start:end]); strings.ContainsFunc(t, isAlnum) {
 			segs = append(segs, segment{text: t, sep: sep})
 			sep = next
 		} else if sep == 0 || next == ',' {
@@ -179,6 +184,9 @@ func splitAddress(s string) []segment {
 	cut(len(s), 0, 0)
 	return segs
 }
+
+// trimPart drops the separators and spaces left at the ends of a part.
+func trimPart(s string) string { return strings.Trim(s, " ,;:-/") }
 
 // kmDecimal reports whether a comma is the decimal comma of a kilometre ("KM 12,5").
 func kmDecimal(before, after string) bool {
@@ -233,7 +241,7 @@ func markCEP(segs []segment) ([]segment, string, error) {
 		if err := take(c); err != nil {
 			return nil, "", err
 		}
-		rest := strings.Trim(segs[i].text[:m[0]]+" "+segs[i].text[m[1]:], " -,:")
+		rest := trimPart(segs[i].text[:m[0]] + " " + segs[i].text[m[1]:])
 		if rest == "" {
 			segs[i].role = "P"
 			continue
@@ -270,7 +278,7 @@ func markUF(segs []segment) ([]segment, string, error) {
 			continue
 		}
 		if uf, ok := LookupUF(m[2]); ok {
-			segs[last].text = strings.TrimSpace(m[1])
+			segs[last].text = trimPart(m[1])
 			return insertSegment(segs, last+1, segment{text: uf, sep: '-', role: "U"}), uf, nil
 		}
 	}
@@ -285,17 +293,22 @@ func markStreetAndNumber(segs []segment) ([]segment, error) {
 		return nil, problem(false, "Falta o logradouro.")
 	}
 	st := free[0]
-	street := segs[st].text
-	if !strings.ContainsFunc(street, unicode.IsLetter) || complementLike(street) {
-		return nil, problem(true, "O endereço deve começar pelo logradouro (rua, avenida…), mas começa por %q.", street)
-	}
 	segs[st].role = "L"
-	if m := inlineNumber.FindStringSubmatch(street); m != nil {
+	inline := false
+	if m := inlineNumber.FindStringSubmatch(segs[st].text); m != nil {
 		if n, ok := parseNumber(m[2]); ok {
 			segs[st].text = m[1]
 			n.sep = ' '
-			return insertSegment(segs, st+1, n), nil
+			segs = insertSegment(segs, st+1, n)
+			inline = true
 		}
+	}
+	street := segs[st].text
+	if !hasWord(street) || complementLike(street) {
+		return nil, problem(true, "O endereço deve começar pelo logradouro (rua, avenida…), mas começa por %q.", street)
+	}
+	if inline {
+		return segs, nil
 	}
 	if len(free) > 1 {
 		if n, ok := parseNumber(segs[free[1]].text); ok {
@@ -329,16 +342,16 @@ func parseNumber(t string) (segment, bool) {
 		case rest != "" && (rest[0] >= '0' && rest[0] <= '9' || strings.HasPrefix(rest, "º") ||
 			strings.HasPrefix(rest, "ª") || strings.HasPrefix(rest, "°")):
 			return segment{}, false // too long to be a número, or an ordinal (2º andar)
-		case len(rest) >= 1 && isASCIILetter(rest[0]) && (len(rest) == 1 || !isLetterStart(rest[1:])):
+		case len(rest) >= 1 && isASCIILetter(rest[0]) && (len(rest) == 1 || !isAlnumStart(rest[1:])):
 			num, rest = num+rest[:1], rest[1:]
-		case len(rest) >= 2 && rest[0] == '-' && isASCIILetter(rest[1]) && (len(rest) == 2 || !isLetterStart(rest[2:])):
+		case len(rest) >= 2 && rest[0] == '-' && isASCIILetter(rest[1]) && (len(rest) == 2 || !isAlnumStart(rest[2:])):
 			num, rest = num+rest[:2], rest[2:]
 		}
 	} else {
 		return segment{}, false
 	}
 	sg := segment{text: num, role: "N"}
-	if comp := strings.Trim(rest, " -/,"); comp != "" {
+	if comp := trimPart(rest); strings.ContainsFunc(comp, isAlnum) {
 		sg.comp = comp
 		sg.role = "N+"
 		if rest[0] == ' ' {
@@ -385,6 +398,9 @@ func markMiddle(segs []segment, hasCEP bool) error {
 		return nil
 	case 2:
 		segs[rest[0]].role, segs[rest[1]].role = "B", "C"
+		if t := segs[rest[0]].text; complementLike(t) {
+			return problem(true, "%q parece um complemento, mas está no lugar do bairro. Confira a ordem: Logradouro, Número, Complemento, Bairro, Cidade - UF.", t)
+		}
 		return checkCity(segs[rest[1]].text)
 	}
 	x := &segs[rest[0]]
@@ -443,12 +459,28 @@ func isNumberWord(w string) bool {
 	return allDigits(strings.ReplaceAll(w, ".", ""))
 }
 
+// hasWord reports whether s has two letters in a row, as every name of a street, bairro or
+// city has ("Rua 7", "SETOR 01"), so "00000A" or "/" cannot pass for one.
+func hasWord(s string) bool {
+	prev := false
+	for _, r := range s {
+		l := unicode.IsLetter(r)
+		if l && prev {
+			return true
+		}
+		prev = l
+	}
+	return false
+}
+
+func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
-// isLetterStart reports whether s starts with a letter, accented ones included.
-func isLetterStart(s string) bool {
+// isAlnumStart reports whether s starts with a letter (accented ones included) or a digit.
+func isAlnumStart(s string) bool {
 	for _, r := range s {
-		return unicode.IsLetter(r)
+		return isAlnum(r)
 	}
 	return false
 }

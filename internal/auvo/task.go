@@ -33,69 +33,69 @@ const (
 // Task is an Auvo task as GET returns it (API doc §3.3, real 2025-11 shape). The id is "taskID"
 // with a capital ID, and "deliveredOnSmarthPhone" is misspelled by Auvo.
 type Task struct {
-	TaskID                 int64              `json:"taskID"`
-	ExternalID             string             `json:"externalId"`
-	IDUserFrom             int64              `json:"idUserFrom"`
-	UserFromName           string             `json:"userFromName"`
-	IDUserTo               int64              `json:"idUserTo"`
-	UserToName             string             `json:"userToName"`
-	CustomerID             int64              `json:"customerId"`
-	CustomerExternalID     string             `json:"customerExternalId"`
-	CustomerDescription    string             `json:"customerDescription"`
-	TaskType               int64              `json:"taskType"`
-	TaskTypeDescription    string             `json:"taskTypeDescription"`
-	CreationDate           Time               `json:"creationDate"`
-	TaskDate               Time               `json:"taskDate"`
-	Latitude               Float              `json:"latitude"`
-	Longitude              Float              `json:"longitude"`
-	Address                string             `json:"address"`
-	Orientation            string             `json:"orientation"`
-	Priority               Int                `json:"priority"`
-	DeliveredOnSmarthPhone bool               `json:"deliveredOnSmarthPhone"`
-	DeliveredDate          Time               `json:"deliveredDate"`
-	Finished               bool               `json:"finished"`
-	Report                 string             `json:"report"`
-	Visualized             bool               `json:"visualized"`
-	VisualizedDate         Time               `json:"visualizedDate"`
-	CheckIn                bool               `json:"checkIn"`
-	CheckInDate            Time               `json:"checkInDate"`
-	CheckOut               bool               `json:"checkOut"`
-	CheckOutDate           Time               `json:"checkOutDate"`
-	CheckinType            Int                `json:"checkinType"`
-	KeyWords               []Ref              `json:"keyWords"`
-	KeyWordsDescriptions   []string           `json:"keyWordsDescriptions"`
-	InputedKm              Decimal            `json:"inputedKm"`
-	AdoptedKm              Decimal            `json:"adoptedKm"`
-	Attachments            []Attachment       `json:"attachments"`
-	Questionnaires         []TaskQuestionnare `json:"questionnaires"`
-	SignatureURL           string             `json:"signatureUrl"`
-	CheckInDistance        Decimal            `json:"checkInDistance"`
-	CheckOutDistance       Decimal            `json:"checkOutDistance"`
-	SendSatisfactionSurvey bool               `json:"sendSatisfactionSurvey"`
-	SendDigitalOs          bool               `json:"sendDigitalOs"`
-	Survey                 string             `json:"survey"`
-	TaskURL                string             `json:"taskUrl"`
-	Pendency               string             `json:"pendency"`
-	EquipmentsID           []int64            `json:"equipmentsId"`
-	DateLastUpdate         Time               `json:"dateLastUpdate"`
-	TicketID               int64              `json:"ticketId"`
-	TicketTitle            string             `json:"ticketTitle"`
-	SignatureName          string             `json:"signatureName"`
-	SignatureDocument      string             `json:"signatureDocument"`
-	Expense                Decimal            `json:"expense"` // a pt-BR string: "2.500.000,00"
-	Duration               string             `json:"duration"`
-	DurationDecimal        string             `json:"durationDecimal"`
-	DisplacementStart      Time               `json:"displacementStart"`
-	Products               []TaskProduct      `json:"products"`
-	Services               []TaskService      `json:"services"`
-	AdditionalCosts        []AdditionalCost   `json:"additionalCosts"`
-	Summary                TaskSummary        `json:"summary"`
-	EstimatedDuration      string             `json:"estimatedDuration"`
-	FinancialCategory      string             `json:"financialCategory"`
-	OpenedOnLocation       bool               `json:"openedOnLocation"`
-	TimeControl            []json.RawMessage  `json:"timeControl"`
-	TaskStatus             Int                `json:"taskStatus"` // number, "5" or {"id": 5}
-	ReasonForPause         string             `json:"reasonForPause"`
+	TaskID                 int64               `json:"taskID"`
+	ExternalID             string              `json:"externalId"`
+	IDUserFrom             int64               `json:"idUserFrom"`
+	UserFromName           string              `json:"userFromName"`
+	IDUserTo               int64               `json:"idUserTo"`
+	UserToName             string              `json:"userToName"`
+	CustomerID             int64               `json:"customerId"`
+	CustomerExternalID     string              `json:"customerExternalId"`
+	CustomerDescription    string              `json:"customerDescription"`
+	TaskType               int64               `json:"taskType"`
+	TaskTypeDescription    string              `json:"taskTypeDescription"`
+	CreationDate           Time                `json:"creationDate"`
+	TaskDate               Time                `json:"taskDate"`
+	Latitude               Float               `json:"latitude"`
+	Longitude              Float               `json:"longitude"`
+	Address                string              `json:"address"`
+	Orientation            string              `json:"orientation"`
+	Priority               Int                 `json:"priority"`
+	DeliveredOnSmarthPhone bool                `json:"deliveredOnSmarthPhone"`
+	DeliveredDate          Time                `json:"deliveredDate"`
+	Finished               bool                `json:"finished"`
+	Report                 string              `json:"report"`
+	Visualized             bool                `json:"visualized"`
+	VisualizedDate         Time                `json:"visualizedDate"`
+	CheckIn                bool                `json:"checkIn"`
+	CheckInDate            Time                `json:"checkInDate"`
+	CheckOut               bool                `json:"checkOut"`
+	CheckOutDate           Time                `json:"checkOutDate"`
+	CheckinType            Int                 `json:"checkinType"`
+	KeyWords               []Ref               `json:"keyWords"`
+	KeyWordsDescriptions   []string            `json:"keyWordsDescriptions"`
+	InputedKm              Decimal             `json:"inputedKm"`
+	AdoptedKm              Decimal             `json:"adoptedKm"`
+	Attachments            []Attachment        `json:"attachments"`
+	Questionnaires         []TaskQuestionnaire `json:"questionnaires"`
+	SignatureURL           string              `json:"signatureUrl"`
+	CheckInDistance        Decimal             `json:"checkInDistance"`
+	CheckOutDistance       Decimal             `json:"checkOutDistance"`
+	SendSatisfactionSurvey bool                `json:"sendSatisfactionSurvey"`
+	SendDigitalOs          bool                `json:"sendDigitalOs"`
+	Survey                 string              `json:"survey"`
+	TaskURL                string              `json:"taskUrl"`
+	Pendency               string              `json:"pendency"`
+	EquipmentsID           []int64             `json:"equipmentsId"`
+	DateLastUpdate         Time                `json:"dateLastUpdate"`
+	TicketID               int64               `json:"ticketId"`
+	TicketTitle            string              `json:"ticketTitle"`
+	SignatureName          string              `json:"signatureName"`
+	SignatureDocument      string              `json:"signatureDocument"`
+	Expense                Decimal             `json:"expense"` // a pt-BR string: "2.500.000,00"
+	Duration               string              `json:"duration"`
+	DurationDecimal        string              `json:"durationDecimal"`
+	DisplacementStart      Time                `json:"displacementStart"`
+	Products               []TaskProduct       `json:"products"`
+	Services               []TaskService       `json:"services"`
+	AdditionalCosts        []AdditionalCost    `json:"additionalCosts"`
+	Summary                TaskSummary         `json:"summary"`
+	EstimatedDuration      string              `json:"estimatedDuration"`
+	FinancialCategory      string              `json:"financialCategory"`
+	OpenedOnLocation       bool                `json:"openedOnLocation"`
+	TimeControl            []json.RawMessage   `json:"timeControl"`
+	TaskStatus             Int                 `json:"taskStatus"` // number, "5" or {"id": 5}
+	ReasonForPause         string              `json:"reasonForPause"`
 }
 
 // Attachment is a file attached to a task.
@@ -108,8 +108,8 @@ type Attachment struct {
 	Extension      string `json:"extension"`
 }
 
-// TaskQuestionnare is a questionnaire answered in a task.
-type TaskQuestionnare struct {
+// TaskQuestionnaire is a questionnaire answered in a task.
+type TaskQuestionnaire struct {
 	ItemID                   string   `json:"itemId"`
 	QuestionnaireID          int64    `json:"questionnaireId"`
 	QuestionnaireDescription string   `json:"questionnaireDescription"`

@@ -306,6 +306,8 @@ func (s *Server) listarTags(a *account, p record) (any, *fault) {
 	return s.tagsAnswer(a, c, ""), nil
 }
 
+// incluirTags adds tags the customer lacks. [U] Whether a tag change moves the customer's dAlt is
+// unknown; the sandbox says yes, so incremental lists see it.
 func (s *Server) incluirTags(a *account, p record) (any, *fault) {
 	c, f := tagsTarget(a, p)
 	if f != nil {

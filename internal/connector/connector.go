@@ -34,6 +34,7 @@ type Connector struct {
 
 	mu       sync.Mutex
 	managers map[managerKey]*oauth.Manager
+	auvo     map[auvo.Credentials]*auvo.Client
 }
 
 // URLs are the partners' base URLs (the real services, or the sandboxes).
@@ -75,15 +76,25 @@ func New(cfg config.Config, st *store.Store, o Options) *Connector {
 		bling:     bling.OAuthConfig(cfg.BlingClientID, cfg.BlingClientSecret, cfg.BlingAuthURL),
 		contaAzul: contaazul.OAuthConfig(cfg.ContaAzulClientID, cfg.ContaAzulSecret, cfg.ContaAzulAuthURL, base+OAuthCallbackPath(store.ContaAzul)),
 		managers:  map[managerKey]*oauth.Manager{},
+		auvo:      map[auvo.Credentials]*auvo.Client{},
 	}
 }
 
 // Doer is the node's shared request sender.
 func (c *Connector) Doer() *partner.Doer { return c.doer }
 
-// Auvo returns a client for the integration's Auvo account.
+// Auvo returns the client for the integration's Auvo account. Clients are kept per credential:
+// each holds its login token for its 30 minutes, so a cycle does not log in again.
 func (c *Connector) Auvo(cr store.Credentials) *auvo.Client {
-	return auvo.New(c.urls.Auvo, auvo.Credentials{APIKey: cr.AuvoAPIKey, APIToken: cr.AuvoAPIToken}, c.doer)
+	k := auvo.Credentials{APIKey: cr.AuvoAPIKey, APIToken: cr.AuvoAPIToken}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	cl, ok := c.auvo[k]
+	if !ok {
+		cl = auvo.New(c.urls.Auvo, k, c.doer)
+		c.auvo[k] = cl
+	}
+	return cl
 }
 
 // Omie returns a client for the integration's Omie account.

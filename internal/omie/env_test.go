@@ -25,7 +25,7 @@ type env struct {
 
 // newEnv starts a sandbox with an account created with opts and a client for it. The clock starts
 // at the real time so that limiter blocks (which use the real clock) line up with the sandbox's.
-func newEnv(t *testing.T, opts omiesandbox.AccountOptions) *env {
+func newEnv(t testing.TB, opts omiesandbox.AccountOptions) *env {
 	t.Helper()
 	e := &env{clock: sandbox.NewClock(time.Now().Truncate(time.Second)), limiter: partner.NewLocalLimiter()}
 	e.sb = omiesandbox.New(omiesandbox.Options{Now: e.clock.Now})

@@ -172,6 +172,9 @@ func TestDemoSeed(t *testing.T) {
 	if len(locs) < 2 || defaults != 1 {
 		t.Errorf("%d locations, %d default; want several and one default", len(locs), defaults)
 	}
+	if len(sb.Stock(k)) == 0 || len(sb.Stock(k)) >= len(locs)*len(sb.Products(k)) {
+		t.Errorf("%d stock positions: want some products in some locations only (PR1, PR4)", len(sb.Stock(k)))
+	}
 	if len(sb.Products(k)) == 0 || len(sb.ContasCorrentes(k)) == 0 || len(sb.Categorias(k)) == 0 || len(sb.Servicos(k)) == 0 {
 		t.Error("demo account misses products, bank accounts, categories or services")
 	}

@@ -80,6 +80,11 @@ func (s *Server) SetStock(appKey string, p omie.PosEstoque) error {
 	return err
 }
 
+// Stock returns the account's stored positions (only the fields SetStock takes).
+func (s *Server) Stock(appKey string) []omie.PosEstoque {
+	return dumpTyped[omie.PosEstoque](s, appKey, "stock")
+}
+
 // SeedContaCorrente stores a bank account and returns it with its id.
 func (s *Server) SeedContaCorrente(appKey string, c omie.ContaCorrente) (omie.ContaCorrente, error) {
 	return seedTyped(s, appKey, "bank-accounts", c)

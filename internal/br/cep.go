@@ -11,7 +11,7 @@ func NormalizeCEP(s string) (string, bool) {
 		s = strings.TrimLeft(s[3:], " :.\t")
 	}
 	var d [8]byte
-	n := 0
+	n, lastSep := 0, -1
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -21,7 +21,8 @@ func NormalizeCEP(s string) (string, bool) {
 			}
 			d[n] = c
 			n++
-		case (c == '-' && n == 5) || (c == '.' && n == 2) || (c == ' ' && n == 5):
+		case (c == '-' || c == ' ') && n == 5 && lastSep != 5, c == '.' && n == 2 && lastSep != 2:
+			lastSep = n
 		default:
 			return "", false
 		}

@@ -81,15 +81,15 @@ func (d Document) IsAlphanumeric() bool {
 	return strings.IndexFunc(d.Digits, func(r rune) bool { return r >= 'A' && r <= 'Z' }) >= 0
 }
 
-// ParseDocument reads a CPF or CNPJ written with or without punctuation and checks its check
-// digits. The kind is decided by length: 11 characters is a CPF, 14 a CNPJ. A number that lost its
+// ParseDocument reads a CPF or CNPJ written with or without punctuation (and an optional "CPF:"
+// or "CNPJ:" label) and checks its check digits. The kind is decided by length: 11 characters is a CPF, 14 a CNPJ. A number that lost its
 // leading zeros (a spreadsheet cell) is rejected, not padded: padding would be a guess.
 func ParseDocument(s string) (Document, error) {
 	fail := func(err error, format string, args ...any) (Document, error) {
 		return Document{}, &DocError{Input: s, Reason: fmt.Sprintf(format, args...), Err: err}
 	}
 	var b strings.Builder
-	for _, r := range strings.TrimSpace(s) {
+	for _, r := range stripDocLabel(s) {
 		switch {
 		case r >= '0' && r <= '9', r >= 'A' && r <= 'Z':
 			b.WriteRune(r)
@@ -129,6 +129,18 @@ func ParseDocument(s string) (Document, error) {
 		return Document{Kind: CNPJ, Digits: v}, nil
 	}
 	return fail(ErrDocMalformed, "Documento %q tem %d caracteres; um CPF tem 11 números e um CNPJ tem 14. Confira se não faltam zeros à esquerda.", s, len(v))
+}
+
+// stripDocLabel drops a "CPF", "CNPJ" or "CPF/CNPJ" label written before the number.
+func stripDocLabel(s string) string {
+	s = strings.TrimSpace(s)
+	for _, label := range []string{"CPF/CNPJ", "CNPJ", "CPF"} {
+		if len(s) > len(label) && strings.EqualFold(s[:len(label)], label) &&
+			strings.ContainsRune(" :.-\t", rune(s[len(label)])) {
+			return strings.TrimLeft(s[len(label):], " :.-\t")
+		}
+	}
+	return s
 }
 
 // ValidCPF reports whether s is a valid CPF, with or without punctuation.

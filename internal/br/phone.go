@@ -112,7 +112,7 @@ func splitPhones(s string) []string {
 func parsePhone(s, defaultDDD string) (Phone, bool) {
 	s, ext := cutExtension(s)
 	digits := make([]byte, 0, 16)
-	plus := false
+	plus, xx := false, false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -122,10 +122,13 @@ func parsePhone(s, defaultDDD string) (Phone, bool) {
 			plus = true
 		case c == 'x' || c == 'X':
 			// "0xx11": the carrier placeholder of a long-distance prefix
-			if len(digits) != 1 || digits[0] != '0' {
+			switch {
+			case len(digits) == 1 && digits[0] == '0' && !xx:
+				digits, xx = digits[:0], true
+			case len(digits) == 0 && xx:
+			default:
 				return Phone{}, false
 			}
-			digits = digits[:0]
 		case c == ' ' || c == '-' || c == '.' || c == '(' || c == ')':
 		default:
 			return Phone{}, false
@@ -144,11 +147,9 @@ func parsePhone(s, defaultDDD string) (Phone, bool) {
 		return Phone{Number: d, Extension: ext}, true
 	case len(d) == 8 && (strings.HasPrefix(d, "300") || strings.HasPrefix(d, "400")):
 		return Phone{Number: d, Extension: ext}, true // national numbers without DDD (4004-…)
-	case len(d) == 11 && d[0] == '0':
-		d = d[1:] // 0 + DDD + 8 digits
-	case len(d) == 12 && d[0] == '0' && d[3] == '9':
-		d = d[1:] // 0 + DDD + 9-digit mobile
-	case (len(d) == 12 || len(d) == 13) && d[0] == '0':
+	case (len(d) == 11 || len(d) == 12) && d[0] == '0':
+		d = d[1:] // 0 + DDD + number
+	case (len(d) == 13 || len(d) == 14) && d[0] == '0':
 		d = d[3:] // 0 + carrier code + DDD + number
 	}
 	var ddd, num string
@@ -168,9 +169,14 @@ func parsePhone(s, defaultDDD string) (Phone, bool) {
 
 // cutExtension removes a trailing "ramal 123" / "r. 123" / "ext 123".
 func cutExtension(s string) (string, string) {
-	f := strings.ToLower(s)
+	f := []byte(s) // lower-cased byte by byte so that indexes stay those of s
+	for i, c := range f {
+		if c >= 'A' && c <= 'Z' {
+			f[i] = c + 'a' - 'A'
+		}
+	}
 	for _, label := range []string{"ramal", "ext.", "ext", "r."} {
-		i := strings.LastIndex(f, label)
+		i := strings.LastIndex(string(f), label)
 		if i <= 0 {
 			continue
 		}

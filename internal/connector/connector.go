@@ -62,7 +62,13 @@ func New(cfg config.Config, st *store.Store, o Options) *Connector {
 	hc := partner.NewHTTPClient(partner.HTTPOptions{UserAgent: "Ponte (+" + cfg.BaseURL + ")"})
 	doer := o.Doer
 	if doer == nil {
-		doer = &partner.Doer{HTTP: hc, Limiter: partner.NewLocalLimiter()}
+		// On PostgreSQL several nodes call the same partners: the limits must hold for all of
+		// them together, so the limiter's state lives in the database.
+		var lim partner.Limiter = partner.NewLocalLimiter()
+		if st.Dialect() == store.Postgres {
+			lim = st.RateLimiter()
+		}
+		doer = &partner.Doer{HTTP: hc, Limiter: lim}
 	}
 	if doer.HTTP != nil {
 		hc = doer.HTTP

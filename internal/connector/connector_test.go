@@ -92,4 +92,3 @@ func TestRefreshSingleFlightAcrossNodes(t *testing.T) {
 		})
 	}
 }
-

@@ -40,7 +40,7 @@ func (r *RateLimiter) Wait(ctx context.Context, key string, l partner.Limit) err
 	// max(tat, now) and return when this call may go. The database clock is the one clock all
 	// nodes share.
 	var (
-		startAt, now  time.Time
+		startAt, now time.Time
 		blockedUntil sql.NullTime
 	)
 	err := r.s.queryRow(ctx, `
@@ -49,7 +49,7 @@ func (r *RateLimiter) Wait(ctx context.Context, key string, l partner.Limit) err
 			WHEN r.blocked_until > clock_timestamp() THEN r.tat
 			ELSE GREATEST(r.tat, clock_timestamp()) + make_interval(secs => ?::float8) END
 		RETURNING GREATEST(r.tat - make_interval(secs => ?::float8), clock_timestamp()), clock_timestamp(), r.blocked_until`,
-		key, interval.Seconds(), interval.Seconds(), (interval + tolerance).Seconds()).Scan(&startAt, &now, &blockedUntil)
+		key, interval.Seconds(), interval.Seconds(), (interval+tolerance).Seconds()).Scan(&startAt, &now, &blockedUntil)
 	if err != nil {
 		return fmt.Errorf("store: rate limit %s: %w", key, err)
 	}

@@ -142,7 +142,10 @@ func (d *Doer) Do(ctx context.Context, req Request) (Response, error) {
 		retryable := false
 		switch {
 		case err != nil:
-			retryable = req.Idempotent || !err.(*Error).Ambiguous
+			// Only a transport failure may pass by itself; a blocked key or a malformed URL will
+			// not. A request that may have reached the partner is resent only when idempotent.
+			pe := err.(*Error)
+			retryable = pe.Kind == KindTransient && (req.Idempotent || !pe.Ambiguous)
 		case resp.Status == http.StatusBadGateway || resp.Status == http.StatusServiceUnavailable || resp.Status == http.StatusGatewayTimeout:
 			retryable = req.Idempotent
 		}

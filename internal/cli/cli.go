@@ -26,11 +26,13 @@ type command struct {
 
 // commands is the table of every subcommand.
 var commands = map[string]command{
-	"version": {"prints the version", runVersion},
-	"serve":   {"runs the portal, the scheduler and the workers (PONTE_ROLES)", runServe},
-	"migrate": {"brings the database schema up to date", runMigrate},
-	"demo":    {"runs Ponte with the partner sandboxes on the embedded database", runDemo},
-	"sandbox": {"serves simulators of the Auvo, Omie, Bling and Conta Azul APIs", runSandbox},
+	"version":        {"prints the version", runVersion},
+	"serve":          {"runs the portal, the scheduler and the workers (PONTE_ROLES)", runServe},
+	"migrate":        {"brings the database schema up to date", runMigrate},
+	"demo":           {"runs Ponte with the partner sandboxes on the embedded database", runDemo},
+	"sandbox":        {"serves simulators of the Auvo, Omie, Bling and Conta Azul APIs", runSandbox},
+	"check-address":  {"splits an Auvo address as the customer flows do; prints JSON, exits 1 if refused", runCheckAddress},
+	"check-document": {"validates a CPF or CNPJ (numeric or alphanumeric); prints JSON, exits 1 if refused", runCheckDocument},
 }
 
 // Version is set at build time with -ldflags "-X github.com/pontehub/ponte/internal/cli.Version=…".

@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func runCheck(t *testing.T, args ...string) (int, map[string]any, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := Run(args, Env{Stdout: &out, Stderr: &errOut, LookupEnv: func(string) (string, bool) { return "", false }})
+	var rep map[string]any
+	if out.Len() > 0 {
+		if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+			t.Fatalf("output is not JSON: %v\n%s", err, out.String())
+		}
+	}
+	return code, rep, errOut.String()
+}
+
+// TestCheckAddress: `ponte check-address` prints the split fields and the SPEC C-A5 pattern, or
+// the reason with the ERP's accepted patterns and exit code 1.
+func TestCheckAddress(t *testing.T) {
+	t.Parallel()
+	code, rep, _ := runCheck(t, "check-address", "--erp", "omie", "Avenida Jamari, 3105, Setor 01 - Ariquemes - RO, 76870-175")
+	fields, _ := rep["fields"].(map[string]any)
+	if code != 0 || rep["ok"] != true || rep["pattern"] != "AD-O3" || fields["cidade"] != "Ariquemes" || fields["cep"] != "76870-175" {
+		t.Errorf("accepted address: code %d, %v", code, rep)
+	}
+	if rep["canonical"] != "Avenida Jamari, 3105, Setor 01, Ariquemes - RO, 76870-175, Brasil" {
+		t.Errorf("canonical = %v", rep["canonical"])
+	}
+
+	// flags may follow the address; Omie refuses an address without a city (AD-C6)
+	code, rep, _ = runCheck(t, "check-address", "Rua Vergueiro, 3185, Vila Mariana, SP, 04101-300", "--erp", "omie")
+	reason, _ := rep["reason"].(string)
+	if code != 1 || rep["ok"] != false || !strings.Contains(reason, "Falta a cidade") || !strings.Contains(reason, "AD-O4") {
+		t.Errorf("refused address: code %d, %v", code, rep)
+	}
+
+	code, rep, _ = runCheck(t, "check-address", "Rua X, 100, Centro, SP")
+	if code != 1 || rep["ambiguous"] != true {
+		t.Errorf("ambiguous address: code %d, %v", code, rep)
+	}
+}
+
+func TestCheckAddressUsage(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{"check-address"},
+		{"check-address", "a", "b"},
+		{"check-address", "--erp", "sap", "Rua X, 1, Centro, Itu - SP"},
+		{"check-address", "--bogus", "x"},
+	} {
+		if code, _, stderr := runCheck(t, args...); code != 2 || stderr == "" {
+			t.Errorf("%q: code %d, stderr %q", args, code, stderr)
+		}
+	}
+}
+
+// TestCheckDocument: `ponte check-document` tells valid, missing, malformed and wrong check digits
+// apart (SPEC C-A2).
+func TestCheckDocument(t *testing.T) {
+	t.Parallel()
+	code, rep, _ := runCheck(t, "check-document", "12.abc.345/01de-35")
+	if code != 0 || rep["kind"] != "CNPJ" || rep["digits"] != "12ABC34501DE35" || rep["formatted"] != "12.ABC.345/01DE-35" || rep["alphanumeric"] != true {
+		t.Errorf("valid CNPJ: code %d, %v", code, rep)
+	}
+	for doc, want := range map[string]string{"": "missing", "123": "malformed", "529.982.247-24": "check_digits"} {
+		code, rep, _ := runCheck(t, "check-document", doc)
+		if code != 1 || rep["ok"] != false || rep["error"] != want || rep["reason"] == "" {
+			t.Errorf("%q: code %d, %v; want error %s", doc, code, rep, want)
+		}
+	}
+	if code, _, _ := runCheck(t, "check-document"); code != 2 {
+		t.Errorf("no argument: code %d", code)
+	}
+}

@@ -126,7 +126,7 @@ func parseAddress(s string) (Address, Pattern, error) {
 		}
 	}
 	if a.District == "" && a.City == "" {
-		return Address{}, "", problem(false, "Faltam o bairro e a cidade.")
+		return Address{}, "", problem(false, "Faltam o bairro e a cidade. Separe as partes do endereço com vírgulas.")
 	}
 	if want, ok := UFOfCEP(cep); ok && want != uf {
 		return Address{}, "", problem(false, "O CEP %s é de %s, mas o estado informado é %s. Corrija o CEP ou o estado.", cep, want, uf)
@@ -365,13 +365,13 @@ func parseNumber(t string) (segment, bool) {
 // bairro and cidade (SPEC C-A5).
 func markMiddle(segs []segment, hasCEP bool) error {
 	var mid []int
-	ufSep, country := byte(0), false
+	ufSep, ufText, country := byte(0), "", false
 	for i, sg := range segs {
 		switch sg.role {
 		case "":
 			mid = append(mid, i)
 		case "U":
-			ufSep = sg.sep
+			ufSep, ufText = sg.sep, sg.text
 		case "X":
 			country = true
 		}
@@ -415,7 +415,11 @@ func markMiddle(segs []segment, hasCEP bool) error {
 	case ufSep == ',' && hasCEP:
 		x.role = "B" // AD-C6
 	default:
-		return problem(true, "Não dá para saber se %q é o bairro ou a cidade. Escreva os dois: …, %s, Cidade - UF.", x.text, x.text)
+		note := ""
+		if len(ufText) > 2 {
+			note = fmt.Sprintf(" (%q foi lido como o estado.)", ufText)
+		}
+		return problem(true, "Não dá para saber se %q é o bairro ou a cidade. Escreva os dois: …, %s, Cidade - UF.%s", x.text, x.text, note)
 	}
 	return nil
 }

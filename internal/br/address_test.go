@@ -123,6 +123,14 @@ var geocoderCases = []addressCase{
 	{"Rua do Sol, 20, Galeria Central, Boa Vista, Recife, PE", PatternGeocoder, addr("Rua do Sol", "20", "Galeria Central", "Boa Vista", "Recife", "PE", "")},
 	{"Rua do Sol, Compl. Galeria Central, Boa Vista, PE, 50060-000", PatternGeocoder, addr("Rua do Sol", "", "Galeria Central", "Boa Vista", "", "PE", "50060-000")},
 	{"Rua Embu, 5, Jardim Tomé, Embu-Guaçu, SP", PatternO2, addr("Rua Embu", "5", "", "Jardim Tomé", "Embu-Guaçu", "SP", "")},
+	{"Rua 1, Qd. 5, Lt. 10, Setor Sul, Goiânia - GO", PatternGeocoder, addr("Rua 1", "", "Qd. 5, Lt. 10", "Setor Sul", "Goiânia", "GO", "")},
+	{"Estrada Municipal, KM 3, Sítio Boa Vista, Zona Rural, Ibiúna - SP, 18150-000", PatternGeocoder, addr("Estrada Municipal", "KM 3", "Sítio Boa Vista", "Zona Rural", "Ibiúna", "SP", "18150-000")},
+	// CNPJ look-ups in upper case, parts joined by dashes
+	{"AVENIDA PAULISTA, 1000 - ANDAR 10 CONJ 101 - BELA VISTA, SAO PAULO - SP, 01310-100", PatternGeocoder, addr("AVENIDA PAULISTA", "1000", "ANDAR 10 CONJ 101", "BELA VISTA", "SAO PAULO", "SP", "01310-100")},
+	{"Rua Barão de Itapetininga, 50 - Conj. 301 - República - São Paulo/SP - CEP: 01042-000", PatternGeocoder, addr("Rua Barão de Itapetininga", "50", "Conj. 301", "República", "São Paulo", "SP", "01042-000")},
+	{"Av. Pres. Juscelino Kubitschek, 2041 - Torre B, 5º andar - Vila Nova Conceição, São Paulo - SP, 04543-011, Brasil", PatternGeocoder, addr("Av. Pres. Juscelino Kubitschek", "2041", "Torre B, 5º andar", "Vila Nova Conceição", "São Paulo", "SP", "04543-011")},
+	// Brasília: the block and flat are part of the logradouro, there is no número
+	{"SQN 104 Bloco A Apto 302, Asa Norte, Brasília - DF, 70733-010, Brasil", PatternC9, addr("SQN 104 Bloco A Apto 302", "", "", "Asa Norte", "Brasília", "DF", "70733-010")},
 }
 
 func TestParseAddressCataloguePatterns(t *testing.T) {
@@ -168,6 +176,8 @@ func TestParseAddressRejects(t *testing.T) {
 		{"Rua X, 100, Centro, Campinas", false, "estado (UF)"},
 		{"Rua X, 100, Jardim Europa, Londres", false, "estado (UF)"},
 		{"Rua X, 100, Centro, SP", true, `"Centro" é o bairro ou a cidade`},
+		{"Rua X, 100, Centro, Rio de Janeiro", true, `"Rio de Janeiro" foi lido como o estado`},
+		{"Rua X 100 Centro São Paulo SP", false, "Separe as partes do endereço com vírgulas"},
 		{"Rua X, 100, Campinas - SP, 13010-000", true, "bairro ou a cidade"},
 		{"Rua das Flores 123, Centro, São Paulo - SP", true, "Rua das Flores, 123"},
 		{"Rua X, Centro, 100, São Paulo - SP", true, "fora do lugar"},

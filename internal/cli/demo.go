@@ -2,29 +2,20 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net"
-	"net/http"
-	"time"
 
 	"github.com/pontehub/ponte/internal/app"
-	"github.com/pontehub/ponte/internal/sandbox"
 )
 
 // runDemo runs Ponte and the partner sandboxes in one process, on the embedded database, with a
 // short poll interval so a newcomer sees records move within a minute.
 func runDemo(ctx context.Context, env Env, args []string) int {
-	sbAddr := "127.0.0.1:9090"
-	if v, ok := env.LookupEnv("PONTE_SANDBOX_ADDR"); ok && v != "" {
-		sbAddr = v
-	}
-	ln, err := net.Listen("tcp", sbAddr)
+	sbs, err := listenSandbox(env)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "ponte demo: sandbox: %v\n", err)
 		return 1
 	}
-	sb := "http://" + ln.Addr().String()
+	sb := sbs.base
 	// Demo defaults: the sandboxes instead of the real partners, and a one-minute period. Any
 	// variable the user set wins.
 	defaults := map[string]string{
@@ -46,17 +37,16 @@ func runDemo(ctx context.Context, env Env, args []string) int {
 	}
 	cfg, log, ok := loadConfig(env, "demo")
 	if !ok {
-		ln.Close()
+		sbs.ln.Close()
 		return 2
 	}
-	partners := sandboxPartners()
-	srv := &http.Server{Handler: sandbox.NewHub(partners...), ReadHeaderTimeout: 10 * time.Second}
+	sbCtx, stopSandbox := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopSandbox()
 	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := sbs.serve(sbCtx); err != nil {
 			log.Error("sandbox stopped", "err", err)
 		}
 	}()
-	defer srv.Close()
 	log.Info("partner sandboxes listening", "addr", sb)
 	fmt.Fprintf(env.Stdout, "Ponte demo: portal at %s, partner sandboxes at %s (data in %s)\n", cfg.BaseURL, sb, cfg.DataDir)
 	return serve(ctx, cfg, log, app.Options{})

@@ -25,32 +25,60 @@ func sandboxPartners() []sandbox.Partner {
 	}
 }
 
-func runSandbox(ctx context.Context, env Env, args []string) int {
+// sandboxServer is the partner simulators listening on one address.
+type sandboxServer struct {
+	srv      *http.Server
+	ln       net.Listener
+	partners []sandbox.Partner
+	base     string // like http://127.0.0.1:9090
+}
+
+// listenSandbox binds PONTE_SANDBOX_ADDR (default 127.0.0.1:9090) with every partner simulator.
+func listenSandbox(env Env) (*sandboxServer, error) {
 	addr := "127.0.0.1:9090"
 	if v, ok := env.LookupEnv("PONTE_SANDBOX_ADDR"); ok && v != "" {
 		addr = v
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "ponte sandbox: %v\n", err)
-		return 1
+		return nil, err
 	}
 	partners := sandboxPartners()
-	srv := &http.Server{Handler: sandbox.NewHub(partners...), ReadHeaderTimeout: 10 * time.Second}
-	base := "http://" + ln.Addr().String()
-	fmt.Fprintf(env.Stdout, "Sandboxes listening on %s\n", base)
-	for _, p := range partners {
-		if d, ok := p.(interface{ Describe(base string) string }); ok {
-			fmt.Fprintln(env.Stdout, d.Describe(base+"/"+p.Name()))
-		}
-	}
+	return &sandboxServer{
+		srv:      &http.Server{Handler: sandbox.NewHub(partners...), ReadHeaderTimeout: 10 * time.Second},
+		ln:       ln,
+		partners: partners,
+		base:     "http://" + ln.Addr().String(),
+	}, nil
+}
+
+// serve answers until ctx ends.
+func (s *sandboxServer) serve(ctx context.Context) error {
 	go func() {
 		<-ctx.Done()
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		_ = srv.Shutdown(sctx)
+		_ = s.srv.Shutdown(sctx)
 	}()
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := s.srv.Serve(s.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func runSandbox(ctx context.Context, env Env, args []string) int {
+	sb, err := listenSandbox(env)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "ponte sandbox: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(env.Stdout, "Sandboxes listening on %s\n", sb.base)
+	for _, p := range sb.partners {
+		if d, ok := p.(interface{ Describe(base string) string }); ok {
+			fmt.Fprintln(env.Stdout, d.Describe(sb.base+"/"+p.Name()))
+		}
+	}
+	if err := sb.serve(ctx); err != nil {
 		fmt.Fprintf(env.Stderr, "ponte sandbox: %v\n", err)
 		return 1
 	}

@@ -1,0 +1,58 @@
+package flow
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/pontehub/ponte/internal/br"
+	"github.com/pontehub/ponte/internal/store"
+)
+
+// erpCustomers is one ERP's side of the customer flows. Each ERP implements it in its own file
+// (customer_omie.go, customer_contaazul.go, customer_bling.go); the rules live in the engine and
+// never see a partner's wire types.
+type erpCustomers interface {
+	// erp names the ERP, for messages and the address patterns (C-A5).
+	erp() store.ERP
+	// fieldSet says which fields the ERP syncs (C-A8, C-E9).
+	fieldSet() FieldSet
+	// notClient is the reason code of the ERP's client-role rule (C-E5, C-E6, C-E7).
+	notClient() Code
+	// changed lists the customers changed in [since, until] (all of them when since is zero),
+	// active or not, with their role already judged (Customer.Client).
+	changed(ctx context.Context, since, until time.Time) ([]Customer, error)
+	// byDocument returns the customers with the document.
+	byDocument(ctx context.Context, doc br.Document) ([]Customer, error)
+	// get returns one customer, or a partner.KindNotFound error.
+	get(ctx context.Context, id string) (Customer, error)
+	// create makes the customer of Auvo customer auvoID. It must be idempotent: after an
+	// ambiguous failure the record is looked up (by an integration code derived from auvoID)
+	// before any second attempt.
+	create(ctx context.Context, f Fields, doc br.Document, auvoID string) (Customer, error)
+	// update writes the synced fields f over cur and returns the customer as the ERP now holds it.
+	update(ctx context.Context, cur Customer, f Fields) (Customer, error)
+}
+
+// unsupported is an ERP whose customer adapter is not written yet: every call fails.
+type unsupported struct{ name store.ERP }
+
+func (u unsupported) err() error {
+	return errors.New("flow: customer flows for " + string(u.name) + " are not available yet")
+}
+func (u unsupported) erp() store.ERP     { return u.name }
+func (u unsupported) fieldSet() FieldSet { return FieldSet{} }
+func (u unsupported) notClient() Code    { return ReasonNotClientType }
+func (u unsupported) changed(context.Context, time.Time, time.Time) ([]Customer, error) {
+	return nil, u.err()
+}
+func (u unsupported) byDocument(context.Context, br.Document) ([]Customer, error) {
+	return nil, u.err()
+}
+func (u unsupported) get(context.Context, string) (Customer, error) { return Customer{}, u.err() }
+func (u unsupported) create(context.Context, Fields, br.Document, string) (Customer, error) {
+	return Customer{}, u.err()
+}
+func (u unsupported) update(context.Context, Customer, Fields) (Customer, error) {
+	return Customer{}, u.err()
+}

@@ -1,0 +1,269 @@
+package flow
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/pontehub/ponte/internal/auvo"
+	"github.com/pontehub/ponte/internal/br"
+	"github.com/pontehub/ponte/internal/partner"
+	"github.com/pontehub/ponte/internal/store"
+)
+
+// customerRun is one run of a customer flow.
+type customerRun struct {
+	*cycle
+	r *run
+	// auvoByDoc indexes Auvo's customers by document, read once per run and only when an ERP
+	// record must be placed (the Auvo API cannot filter by document).
+	auvoByDoc map[string][]*auvo.Customer
+}
+
+// record is one record's result.
+type record struct {
+	d      Decision
+	auvoID string
+	erpID  string
+	name   string
+	doc    string
+	diff   string
+	detail string
+	retry  bool // a transient failure: keep the record behind the cursor
+}
+
+func runCustomersToERP(ctx context.Context, c *cycle, r *run) error {
+	recs, err := c.auvo.changed(ctx, r.cursor.since(c.e.overlap))
+	if err != nil {
+		return err
+	}
+	cr := &customerRun{cycle: c, r: r}
+	return cr.each(ctx, recs, cr.auvoToERP)
+}
+
+func runCustomersToAuvo(ctx context.Context, c *cycle, r *run) error {
+	recs, err := c.erp.changed(ctx, r.cursor.since(c.e.overlap), c.e.now())
+	if err != nil {
+		return err
+	}
+	cr := &customerRun{cycle: c, r: r}
+	return cr.each(ctx, recs, cr.erpToAuvo)
+}
+
+// each processes the listed records oldest first and moves the cursor past the finished ones.
+// An error that stops the run (throttling, rejected credentials, the database) leaves the
+// cursor where it was.
+func (cr *customerRun) each(ctx context.Context, recs []Customer, one func(context.Context, Customer) (record, error)) error {
+	slices.SortStableFunc(recs, func(a, b Customer) int { return a.ChangedAt.Compare(b.ChangedAt) })
+	retry := map[string]bool{}
+	for _, rec := range recs {
+		if cr.r.cursor.Seen[seenKey(rec)] {
+			continue
+		}
+		cr.r.counts.Read++
+		res, err := one(ctx, rec)
+		if err != nil {
+			res, err = cr.failed(rec, res, err)
+			if err != nil {
+				return err
+			}
+		}
+		if res.retry {
+			retry[rec.ID] = true
+		}
+		if err := cr.count(res); err != nil {
+			return err
+		}
+	}
+	cr.r.cursor = cr.r.cursor.advance(recs, retry, cr.e.overlap)
+	return nil
+}
+
+// failed turns a partner failure on one record into its outcome, or returns the error when it
+// must stop the run: throttling and blocks (the job snoozes), rejected credentials, anything
+// that is not a partner's answer (the database).
+func (cr *customerRun) failed(rec Customer, res record, err error) (record, error) {
+	if res.name == "" {
+		res.name = rec.Fields.Name
+	}
+	if reason, ok := isAddressErr(err); ok {
+		res.d = Decision{Action: store.ActionSkipped, Reason: ReasonAddressPattern}
+		res.detail = reason
+		return res, cr.outcome(res)
+	}
+	var pe *partner.Error
+	if !errors.As(err, &pe) {
+		return res, err
+	}
+	switch pe.Kind {
+	case partner.KindAuth, partner.KindThrottled, partner.KindBlocked:
+		return res, err
+	case partner.KindTransient:
+		res.d, res.retry = Decision{Action: store.ActionFailed, Reason: ReasonPartnerError}, true
+	default:
+		code := ReasonPartnerRefused
+		if res.d.Reason == ReasonCreatedDuplicate && res.d.Action == store.ActionCreated {
+			code = ReasonDuplicateRefused
+		}
+		res.d = Decision{Action: store.ActionFailed, Reason: code}
+	}
+	res.detail = userText(err)
+	return res, cr.outcome(res)
+}
+
+func (cr *customerRun) count(res record) error {
+	switch res.d.Action {
+	case store.ActionCreated:
+		cr.r.counts.Created++
+	case store.ActionLinked:
+		cr.r.counts.Linked++
+	case store.ActionUpdated:
+		cr.r.counts.Updated++
+	case store.ActionSkipped, store.ActionLocked:
+		cr.r.counts.Skipped++
+	case store.ActionFailed:
+		cr.r.counts.Failed++
+	}
+	return nil
+}
+
+func (cr *customerRun) outcomeRow(res record) store.Outcome {
+	return store.Outcome{TenantID: cr.in.TenantID, IntegrationID: cr.in.ID, RunID: cr.r.id, Flow: cr.r.flow,
+		Action: res.d.Action, Reason: string(res.d.Reason), Message: message(res.d.Reason, cr.in.ERP, firstNonEmpty(res.detail, res.d.Detail)),
+		AuvoID: res.auvoID, ERPID: res.erpID, Name: res.name, Document: res.doc, Diff: res.diff}
+}
+
+// outcome records a result that changes no link.
+func (cr *customerRun) outcome(res record) error {
+	_, err := cr.e.st.InsertOutcome(context.Background(), cr.outcomeRow(res))
+	return err
+}
+
+// save records the outcome and the link in one transaction.
+func (cr *customerRun) save(ctx context.Context, res record, l store.Link) error {
+	return cr.e.st.Tx(ctx, func(tx *store.Tx) error {
+		if res.d.Action != store.ActionUnchanged {
+			if _, err := tx.InsertOutcome(ctx, cr.outcomeRow(res)); err != nil {
+				return err
+			}
+		}
+		_, err := tx.SaveLink(ctx, l)
+		return err
+	})
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// docKey is the document as records are matched on (C-A3, C-E3): normalised digits.
+func docKey(s string) string {
+	if d, err := br.ParseDocument(s); err == nil {
+		return d.Digits
+	}
+	return strings.TrimSpace(s)
+}
+
+// link looks a link up; found is false when there is none.
+func (cr *customerRun) linkBy(ctx context.Context, auvoID, erpID string) (store.Link, bool, error) {
+	var (
+		l   store.Link
+		err error
+	)
+	if auvoID != "" {
+		l, err = cr.e.st.LinkByAuvoID(ctx, cr.in.TenantID, cr.in.ID, store.EntityCustomer, auvoID)
+	} else {
+		l, err = cr.e.st.LinkByERPID(ctx, cr.in.TenantID, cr.in.ID, store.EntityCustomer, erpID)
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Link{}, false, nil
+	}
+	return l, err == nil, err
+}
+
+// newLink is the link of a pair as both sides now hold it.
+func (cr *customerRun) newLink(a, e Customer) store.Link {
+	return cr.linked(store.Link{TenantID: cr.in.TenantID, IntegrationID: cr.in.ID, Entity: store.EntityCustomer}, a, e)
+}
+
+// linked refreshes l with both sides as they now are: the synced snapshot, fingerprints and
+// modification times, active.
+func (cr *customerRun) linked(l store.Link, a, e Customer) store.Link {
+	l.AuvoID, l.ERPID, l.Document, l.Name = a.ID, e.ID, docKey(a.Document), a.Fields.Name
+	l.State, l.LockReason = store.LinkActive, ""
+	l.Synced = synced{Auvo: a.Fields, ERP: e.Fields}.String()
+	l.AuvoFP, l.ERPFP = fingerprint(a.Fields), fingerprint(e.Fields)
+	l.AuvoChangedAt, l.ERPChangedAt = a.ChangedAt, e.ChangedAt
+	return l
+}
+
+// stop applies a decision that ends at the entry rules or the reconcile checks: an outcome,
+// and for a linked record the link's new state (inactive, locked).
+func (cr *customerRun) stop(ctx context.Context, res record, l *store.Link) (record, error) {
+	if l == nil {
+		return res, cr.outcome(res)
+	}
+	next := *l
+	switch {
+	case res.d.Action == store.ActionLocked && res.d.NewLock:
+		next.State, next.LockReason = store.LinkLocked, string(res.d.Reason)
+	case res.d.Reason == ReasonInactive:
+		next.State, next.LockReason = store.LinkInactive, string(ReasonInactive)
+	default:
+		return res, cr.outcome(res)
+	}
+	return res, cr.save(ctx, res, next)
+}
+
+// pairUpdate executes a reconcile decision: writes each side the merge changes, then saves the
+// link with both sides as written, and the outcome.
+func (cr *customerRun) pairUpdate(ctx context.Context, res record, p Pair, rawAuvo auvo.Customer) (record, error) {
+	d, m := reconcile(p, cr.enabled[store.FlowCustomersToERP], cr.enabled[store.FlowCustomersToAuvo])
+	res.d = d
+	if d.Action != store.ActionUpdated && d.Action != store.ActionUnchanged {
+		return cr.stop(ctx, res, &p.Link)
+	}
+	a, e := *p.Auvo, *p.ERP
+	if m.WritesERP() {
+		var err error
+		if e, err = cr.erp.update(ctx, e, m.ERP); err != nil {
+			return res, err
+		}
+	}
+	if m.WritesAuvo() {
+		var err error
+		if a, err = cr.auvo.update(ctx, rawAuvo, m.Auvo); err != nil {
+			return res, err
+		}
+	}
+	l := cr.linked(p.Link, a, e)
+	if d.Action == store.ActionUnchanged {
+		// Fields that differ on the two sides but changed on neither keep their own snapshots.
+		l.Synced = synced{Auvo: a.Fields, ERP: e.Fields}.String()
+	}
+	res.diff = diffJSON(m.Changes)
+	res.detail = changedFields(m.Changes)
+	return res, cr.save(ctx, res, l)
+}
+
+func changedFields(ch []Change) string {
+	var parts []string
+	for _, c := range ch {
+		side := "Auvo"
+		if c.To == "erp" {
+			side = "ERP"
+		}
+		s := c.Field + " → " + side
+		if c.Conflict {
+			s += " (alterado nos dois; vale o mais recente)"
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,240 @@
+// Package flow is Ponte's sync engine: it runs an integration's flows (SPEC §4, §5), record by
+// record, as pure decisions over data read from the partners, and keeps links, fingerprints and
+// outcomes in the store.
+//
+// A flow run reads its cursor, lists the records changed since then on its source side (one
+// listing per run, with the partner's own "changed since" filter and an overlap window), and
+// for each record decides (customer_decide.go: pure functions of the record, its link, the
+// candidates on the other side and the direction switches) and executes the decision. Writes
+// are idempotent (Omie integration codes, Auvo PUT keyed by externalId, look-up before any
+// second create), and the link, its fingerprints and the outcome are saved in one transaction
+// after the partner calls, never during one.
+//
+// Echo suppression: a link keeps each side's synced fields as Ponte last wrote or read them (and
+// their hash). A record whose fields hash to that value is Ponte's own write coming back, or an
+// edit of fields Ponte does not sync: nothing is written and no outcome is recorded. A changed
+// record is merged field by field with its pair: a field changed on one side is copied to the
+// other; changed on both, the later change (by the partners' modification times) wins, and the
+// outcome says so (C-E11).
+//
+// Adding an ERP: implement erpCustomers (customer_erp.go) in customer_{erp}.go, reading the
+// ERP's records into Customer and Fields (canonical forms: br.FormatAddress lines, digits-only
+// phones joined by " / ") and writing them back, and return it from Engine.erpSide.
+package flow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/pontehub/ponte/internal/auvo"
+	"github.com/pontehub/ponte/internal/bling"
+	"github.com/pontehub/ponte/internal/br"
+	"github.com/pontehub/ponte/internal/contaazul"
+	"github.com/pontehub/ponte/internal/omie"
+	"github.com/pontehub/ponte/internal/partner"
+	"github.com/pontehub/ponte/internal/store"
+)
+
+// Partners builds the partner clients of an integration; *connector.Connector is the one
+// production uses.
+type Partners interface {
+	Auvo(cr store.Credentials) *auvo.Client
+	Omie(cr store.Credentials) *omie.Client
+	Bling(tenant store.TenantID, id store.IntegrationID) *bling.Client
+	ContaAzul(tenant store.TenantID, id store.IntegrationID) *contaazul.Client
+}
+
+// Options are what an Engine needs.
+type Options struct {
+	Store    *store.Store
+	Partners Partners
+	Log      *slog.Logger     // nil: discard
+	Now      func() time.Time // nil: time.Now
+	// Overlap is how far before its cursor a flow lists again, because partners filter with
+	// coarse clocks and commit late; default DefaultOverlap.
+	Overlap time.Duration
+}
+
+// DefaultOverlap is the listing overlap of a cursor: a few minutes, well under the 10-minute
+// period, so a record stamped late is still seen and the re-read records stay few.
+const DefaultOverlap = 3 * time.Minute
+
+// Engine runs integration cycles. It implements jobs.Cycler.
+type Engine struct {
+	st       *store.Store
+	partners Partners
+	log      *slog.Logger
+	now      func() time.Time
+	overlap  time.Duration
+	runners  map[store.Flow]runner
+}
+
+// runner runs one flow of a cycle and returns the flow's new cursor. The product, stock, task
+// and quotation flows slot in here.
+type runner func(ctx context.Context, c *cycle, r *run) error
+
+// New returns an Engine.
+func New(o Options) *Engine {
+	e := &Engine{st: o.Store, partners: o.Partners, log: o.Log, now: o.Now, overlap: o.Overlap}
+	if e.log == nil {
+		e.log = slog.New(slog.DiscardHandler)
+	}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	if e.overlap <= 0 {
+		e.overlap = DefaultOverlap
+	}
+	e.runners = map[store.Flow]runner{
+		store.FlowCustomersToERP:  runCustomersToERP,
+		store.FlowCustomersToAuvo: runCustomersToAuvo,
+	}
+	return e
+}
+
+// cycle is what every flow of one cycle shares.
+type cycle struct {
+	e       *Engine
+	in      store.Integration
+	id      store.CycleID
+	enabled map[store.Flow]bool
+	auvo    auvoSide
+	erp     erpCustomers
+}
+
+// run is one flow run: its counts and outcomes.
+type run struct {
+	flow   store.Flow
+	id     store.RunID
+	counts store.Counts
+	cursor cursor
+}
+
+// erpSide returns the integration's ERP side of the customer flows.
+func (e *Engine) erpSide(in store.Integration) (erpCustomers, error) {
+	switch in.ERP {
+	case store.Omie:
+		return omieCustomers{c: e.partners.Omie(in.Credentials)}, nil
+	case store.ContaAzul:
+		return newContaAzulCustomers(e.partners.ContaAzul(in.TenantID, in.ID)), nil
+	case store.Bling:
+		return newBlingCustomers(e.partners.Bling(in.TenantID, in.ID)), nil
+	}
+	return nil, fmt.Errorf("flow: integration %d: unknown ERP %q", in.ID, in.ERP)
+}
+
+// RunCycle runs the enabled flows of the cycle's integration, in order (customers Auvo → ERP
+// first, then ERP → Auvo), recording a run per flow. It implements jobs.Cycler. A partner
+// throttle or block stops the cycle with an error carrying RetryAfter, so the job snoozes; the
+// records not yet processed stay behind the cursor for the next run. Rejected credentials put
+// the integration in state error and stop the cycle.
+func (e *Engine) RunCycle(ctx context.Context, cy store.Cycle) error {
+	in, err := e.st.AnyIntegrationByID(ctx, cy.IntegrationID)
+	if err != nil {
+		return fmt.Errorf("flow: cycle %d: %w", cy.ID, err)
+	}
+	if in.State != store.StateActive {
+		return nil
+	}
+	flows, err := e.st.Flows(ctx, in.TenantID, in.ID)
+	if err != nil {
+		return err
+	}
+	erp, err := e.erpSide(in)
+	if err != nil {
+		return err
+	}
+	c := &cycle{e: e, in: in, id: cy.ID, enabled: map[store.Flow]bool{}, erp: erp,
+		auvo: auvoSide{c: e.partners.Auvo(in.Credentials), erp: br.ERP(in.ERP), fs: erp.fieldSet()}}
+	for _, f := range flows {
+		c.enabled[f.Flow] = f.Enabled
+	}
+	var errs []error
+	for _, f := range flows {
+		rn, ok := e.runners[f.Flow]
+		if !ok || !f.Enabled {
+			continue
+		}
+		err := e.runFlow(ctx, c, f, rn)
+		if err == nil {
+			continue
+		}
+		switch partner.KindOf(err) {
+		case partner.KindAuth:
+			return e.authFailed(ctx, in, err)
+		case partner.KindThrottled, partner.KindBlocked:
+			return err
+		}
+		errs = append(errs, err)
+	}
+	return retryLater(errors.Join(errs...))
+}
+
+func (e *Engine) runFlow(ctx context.Context, c *cycle, f store.FlowState, rn runner) error {
+	cur, err := readCursor(f.Cursor)
+	if err != nil {
+		e.log.Warn("unreadable cursor, listing everything", "integration_id", c.in.ID, "flow", f.Flow, "err", err)
+	}
+	id, err := e.st.StartRun(ctx, c.in.TenantID, c.in.ID, c.id, f.Flow)
+	if err != nil {
+		return err
+	}
+	r := &run{flow: f.Flow, id: id, cursor: cur}
+	rerr := rn(ctx, c, r)
+	status, text := "done", ""
+	switch kind := partner.KindOf(rerr); {
+	case rerr == nil:
+		if err := e.st.SaveFlowCursor(ctx, c.in.TenantID, c.in.ID, f.Flow, r.cursor.String(), e.now()); err != nil {
+			return err
+		}
+	case kind == partner.KindThrottled || kind == partner.KindBlocked:
+		status, text = "throttled", userText(rerr)
+	default:
+		status, text = "failed", userText(rerr)
+	}
+	if err := e.st.FinishRun(context.WithoutCancel(ctx), c.in.TenantID, id, status, r.counts, text); err != nil {
+		return errors.Join(rerr, err)
+	}
+	return rerr
+}
+
+// authFailed puts the integration in state error with the partner's words (SPEC A3) and stops
+// the cycle. A retry of the job finds the integration no longer active and does nothing.
+func (e *Engine) authFailed(ctx context.Context, in store.Integration, err error) error {
+	reason := "Credenciais recusadas pelo parceiro: " + userText(err)
+	if serr := e.st.SetIntegrationState(ctx, in.TenantID, in.ID, store.StateError, reason); serr != nil {
+		return errors.Join(err, serr)
+	}
+	e.log.Warn("integration credentials rejected", "tenant_id", in.TenantID, "integration_id", in.ID, "err", err)
+	return err
+}
+
+// userText is an error as the run log shows it: the partner's own message when there is one.
+func userText(err error) string {
+	var pe *partner.Error
+	if errors.As(err, &pe) && pe.Message != "" {
+		return pe.Partner + ": " + pe.Message
+	}
+	return err.Error()
+}
+
+// transientRetry is how long the job waits before a cycle that stopped on a transient partner
+// failure runs again.
+const transientRetry = time.Minute
+
+// retryLater makes a transient partner failure snooze the job instead of failing it, so it
+// resumes without counting against River's attempts.
+func retryLater(err error) error {
+	if err == nil || partner.RetryAfterOf(err) > 0 {
+		return err
+	}
+	var pe *partner.Error
+	if !errors.As(err, &pe) || pe.Kind != partner.KindTransient {
+		return err
+	}
+	return &partner.Error{Partner: pe.Partner, Method: pe.Method, Kind: partner.KindTransient, Message: pe.Message,
+		RetryAfter: transientRetry, Err: err}
+}

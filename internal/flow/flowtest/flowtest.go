@@ -1,0 +1,220 @@
+// Package flowtest gives sync-engine tests a real world to run in: a migrated store (SQLite,
+// or PostgreSQL when PONTE_TEST_POSTGRES_URL is set), the partner sandboxes in-process behind
+// one httptest server with fresh accounts, an active integration configured for them, and the
+// engine, all on one manual clock that the sandboxes stamp modification times with.
+package flowtest
+
+import (
+	"context"
+	"net/http/httptest"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/pontehub/ponte/internal/auvo"
+	"github.com/pontehub/ponte/internal/auvo/auvosandbox"
+	"github.com/pontehub/ponte/internal/bling"
+	"github.com/pontehub/ponte/internal/config"
+	"github.com/pontehub/ponte/internal/connector"
+	"github.com/pontehub/ponte/internal/contaazul"
+	"github.com/pontehub/ponte/internal/flow"
+	"github.com/pontehub/ponte/internal/omie"
+	"github.com/pontehub/ponte/internal/omie/omiesandbox"
+	"github.com/pontehub/ponte/internal/partner"
+	"github.com/pontehub/ponte/internal/sandbox"
+	"github.com/pontehub/ponte/internal/store"
+	"github.com/pontehub/ponte/internal/store/storetest"
+)
+
+// Start is the clock's first reading: a weekday morning in Brasília.
+var Start = time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+
+// Period is how far Cycle moves the clock after each cycle: the product's polling period (F2).
+const Period = 10 * time.Minute
+
+// Env is one integration between fresh sandbox accounts, with its engine.
+type Env struct {
+	T      testing.TB
+	Clock  *sandbox.Clock
+	Store  *store.Store
+	Engine *flow.Engine
+	In     store.Integration
+
+	Auvo    *auvosandbox.Server
+	AuvoKey string // the Auvo account's API key
+	Omie    *omiesandbox.Server
+	OmieKey string // the Omie account's app key
+
+	auvoClient *auvo.Client
+	omieClient *omie.Client
+}
+
+// Options shape an Env.
+type Options struct {
+	ERP store.ERP // default Omie
+	// Omie account switches (C-A3: refuse a second customer with the same document).
+	Omie omiesandbox.AccountOptions
+	// Flows turned off (F1); every flow of the ERP is on otherwise.
+	Off []store.Flow
+}
+
+// partners builds clients like the connector does, except that Omie's REDUNDANT read cache runs
+// on the test's clock, so moving the clock past Omie's window also expires the cache.
+type partners struct {
+	*connector.Connector
+	omieURL string
+	doer    *partner.Doer
+	clock   *sandbox.Clock
+	gate    *partner.Gate
+	cache   *omie.ReadCache
+}
+
+func (p *partners) Omie(cr store.Credentials) *omie.Client {
+	return omie.New(p.omieURL, omie.Credentials{AppKey: cr.OmieAppKey, AppSecret: cr.OmieAppSecret}, p.doer,
+		omie.WithGate(p.gate), omie.WithCache(p.cache), omie.WithClock(p.clock.Now))
+}
+
+func (p *partners) Bling(t store.TenantID, id store.IntegrationID) *bling.Client {
+	return p.Connector.Bling(t, id)
+}
+
+func (p *partners) ContaAzul(t store.TenantID, id store.IntegrationID) *contaazul.Client {
+	return p.Connector.ContaAzul(t, id)
+}
+
+// New builds an Env on dialect d.
+func New(t testing.TB, d store.Dialect, o Options) *Env {
+	t.Helper()
+	if o.ERP == "" {
+		o.ERP = store.Omie
+	}
+	ctx := context.Background()
+	clk := sandbox.NewClock(Start)
+	env := &Env{T: t, Clock: clk, Store: storetest.Open(t, d)}
+	env.Auvo = auvosandbox.New(auvosandbox.Options{Now: clk.Now})
+	env.Omie = omiesandbox.New(omiesandbox.Options{Now: clk.Now})
+	srv := httptest.NewServer(sandbox.NewHub(env.Auvo, env.Omie))
+	t.Cleanup(srv.Close)
+
+	cfg := config.Config{BaseURL: "http://ponte.test", AuvoURL: srv.URL + "/auvo/v2", OmieURL: srv.URL + "/omie/api/v1"}
+	doer := &partner.Doer{HTTP: srv.Client(), Backoff: time.Millisecond}
+	p := &partners{Connector: connector.New(cfg, env.Store, connector.Options{Doer: doer}), omieURL: cfg.OmieURL,
+		doer: doer, clock: clk, gate: partner.NewGate(), cache: omie.NewReadCache()}
+
+	acc := env.Auvo.NewAccount()
+	env.AuvoKey = acc.APIKey
+	cr := store.Credentials{AuvoAPIKey: acc.APIKey, AuvoAPIToken: acc.APIToken}
+	if o.ERP == store.Omie {
+		om := env.Omie.NewAccount(o.Omie)
+		env.OmieKey = om.AppKey
+		cr.OmieAppKey, cr.OmieAppSecret = om.AppKey, om.AppSecret
+	}
+	ten, err := env.Store.CreateTenant(ctx, "Refrigeração Teste")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := env.Store.CreateIntegration(ctx, ten.ID, o.ERP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Store.SaveIntegrationSetup(ctx, ten.ID, in.ID, store.Config{}, cr); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Store.SetIntegrationState(ctx, ten.ID, in.ID, store.StateActive, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range o.Off {
+		if err := env.Store.SetFlowEnabled(ctx, ten.ID, in.ID, f, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if env.In, err = env.Store.IntegrationByID(ctx, ten.ID, in.ID); err != nil {
+		t.Fatal(err)
+	}
+	env.Engine = flow.New(flow.Options{Store: env.Store, Partners: p, Now: clk.Now})
+	env.auvoClient = p.Auvo(cr)
+	if o.ERP == store.Omie {
+		env.omieClient = p.Omie(cr)
+	}
+	return env
+}
+
+// Cycle runs one cycle of the integration and moves the clock one period on. It returns the
+// cycle's error.
+func (e *Env) Cycle() error {
+	e.T.Helper()
+	ctx := context.Background()
+	id, err := e.Store.StartCycle(ctx, e.In.TenantID, e.In.ID, e.Clock.Now(), "test")
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	err = e.Engine.RunCycle(ctx, store.Cycle{ID: id, TenantID: e.In.TenantID, IntegrationID: e.In.ID, Slot: e.Clock.Now(), Node: "test"})
+	e.Clock.Advance(Period)
+	return err
+}
+
+// MustCycle runs one cycle and fails the test on an error.
+func (e *Env) MustCycle() {
+	e.T.Helper()
+	if err := e.Cycle(); err != nil {
+		e.T.Fatalf("cycle: %v", err)
+	}
+}
+
+// Outcomes returns the integration's outcomes that f selects, newest first (all of them when
+// f.Limit is zero).
+func (e *Env) Outcomes(f store.OutcomeFilter) []store.Outcome {
+	e.T.Helper()
+	if f.Limit == 0 {
+		f.Limit = 100000
+	}
+	out, _, err := e.Store.Outcomes(context.Background(), e.In.TenantID, e.In.ID, f)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	return out
+}
+
+// Link returns the customer link of an Auvo id, or false.
+func (e *Env) Link(auvoID int64) (store.Link, bool) {
+	e.T.Helper()
+	l, err := e.Store.LinkByAuvoID(context.Background(), e.In.TenantID, e.In.ID, store.EntityCustomer, strconv.FormatInt(auvoID, 10))
+	if err != nil {
+		return store.Link{}, false
+	}
+	return l, true
+}
+
+// ResetStats zeroes the call counters of every sandbox.
+func (e *Env) ResetStats() {
+	e.Auvo.Counter().Reset()
+	e.Omie.Counter().Reset()
+}
+
+// Stats returns the calls made to each partner since the last ResetStats, by method.
+func (e *Env) Stats() map[string]map[string]int64 {
+	return map[string]map[string]int64{"auvo": e.Auvo.Counter().Snapshot(), "omie": e.Omie.Counter().Snapshot()}
+}
+
+// Writes counts the write calls in stats: every method that is not a read or a login.
+func Writes(stats map[string]map[string]int64) map[string]int64 {
+	out := map[string]int64{}
+	for p, m := range stats {
+		for method, n := range m {
+			if isRead(method) {
+				continue
+			}
+			out[p+" "+method] += n
+		}
+	}
+	return out
+}
+
+func isRead(method string) bool {
+	for _, prefix := range []string{"GET ", "POST /login", "Listar", "Consultar", "Pesquisar"} {
+		if len(method) >= len(prefix) && method[:len(prefix)] == prefix {
+			return true
+		}
+	}
+	return method == "POST /login"
+}

@@ -225,6 +225,9 @@ func markCEP(segs []segment) ([]segment, string, error) {
 			}
 			continue
 		}
+		if countDigits(segs[i].text) < 8 {
+			continue // too short to hold a CEP: spares the regular expression
+		}
 		m := cepInText.FindStringSubmatchIndex(segs[i].text)
 		if m == nil {
 			continue
@@ -295,7 +298,7 @@ func markStreetAndNumber(segs []segment) ([]segment, error) {
 	st := free[0]
 	segs[st].role = "L"
 	inline := false
-	if m := inlineNumber.FindStringSubmatch(segs[st].text); m != nil {
+	if m := inlineNumber.FindStringSubmatch(segs[st].text); m != nil && countDigits(segs[st].text) > 0 {
 		if n, ok := parseNumber(m[2]); ok {
 			segs[st].text = m[1]
 			n.sep = ' '
@@ -475,6 +478,16 @@ func hasWord(s string) bool {
 		prev = l
 	}
 	return false
+}
+
+func countDigits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
 }
 
 func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

@@ -35,6 +35,10 @@ func Fold(s string) string {
 	return b.String()
 }
 
+// latin1Base maps À…ÿ to their letters without accent ('.' where there is none), which covers
+// every accent written in Portuguese without the cost of a Unicode decomposition.
+const latin1Base = "AAAAAAACEEEEIIII" + "DNOOOOO.OUUUUY.." + "aaaaaaaceeeeiiii" + ".nooooo.ouuuuy.y"
+
 // foldRune strips the accent from a non-ASCII rune: its canonical decomposition without the
 // combining marks. It returns 0 for a lone combining mark.
 func foldRune(r rune) rune {
@@ -48,6 +52,12 @@ func foldRune(r rune) rune {
 		return 'a'
 	case '\u00a0':
 		return ' '
+	}
+	if r >= 'À' && r <= 'ÿ' {
+		if b := latin1Base[r-'À']; b != '.' {
+			return rune(b)
+		}
+		return r
 	}
 	var buf [utf8.UTFMax]byte
 	n := utf8.EncodeRune(buf[:], r)

@@ -1,6 +1,12 @@
 package br
 
-import "testing"
+import (
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
 
 // TestFold: the case- and accent-insensitive comparison of SPEC C-E5 (Omie tags) and state names.
 func TestFold(t *testing.T) {
@@ -34,6 +40,21 @@ func TestLookupUF(t *testing.T) {
 	for _, in := range []string{"", "XX", "São", "Brasil", "S P"} {
 		if got, ok := LookupUF(in); ok {
 			t.Errorf("LookupUF(%q) = %q", in, got)
+		}
+	}
+}
+
+// TestFoldLatin1Table checks the fast table against Unicode's decomposition for every letter of
+// À…ÿ that has an accent.
+func TestFoldLatin1Table(t *testing.T) {
+	t.Parallel()
+	for r := 'À'; r <= 'ÿ'; r++ {
+		base, _ := utf8.DecodeRuneInString(norm.NFD.String(string(r)))
+		if base == r {
+			continue // no accent to strip (Æ, Ø, ß, ×…)
+		}
+		if got, want := Fold(string(r)), string(unicode.ToLower(base)); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", r, got, want)
 		}
 	}
 }

@@ -38,13 +38,21 @@ func LookupUF(s string) (string, bool) {
 		}
 		return "", false
 	}
-	for _, st := range states {
-		if Fold(st.Name) == f {
-			return st.UF, true
+	for i, n := range foldedStateNames {
+		if n == f {
+			return states[i].UF, true
 		}
 	}
 	return "", false
 }
+
+// foldedStateNames holds Fold(states[i].Name); it is computed once and only read.
+var foldedStateNames = func() (out [len(states)]string) {
+	for i, st := range states {
+		out[i] = Fold(st.Name)
+	}
+	return out
+}()
 
 // StateName returns the full name of a UF, or "" if uf is not one.
 func StateName(uf string) string {

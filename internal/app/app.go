@@ -20,6 +20,7 @@ import (
 
 	"github.com/pontehub/ponte/internal/config"
 	"github.com/pontehub/ponte/internal/connector"
+	"github.com/pontehub/ponte/internal/flow"
 	"github.com/pontehub/ponte/internal/jobs"
 	"github.com/pontehub/ponte/internal/secret"
 	"github.com/pontehub/ponte/internal/store"
@@ -40,7 +41,7 @@ type App struct {
 
 // Options are the parts of an App that are not configuration: what tests and the demo swap in.
 type Options struct {
-	// Cycler runs one integration's cycle; nil records the cycle and does nothing else.
+	// Cycler runs one integration's cycle; nil means the sync engine (internal/flow).
 	Cycler jobs.Cycler
 	// Connector replaces parts of the partner plumbing (tests: the sandboxes' HTTP client).
 	Connector connector.Options
@@ -66,8 +67,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if cfg.HasRole(config.RoleWorker) {
+		cycler := o.Cycler
+		if cycler == nil {
+			cycler = flow.New(flow.Options{Store: a.db, Partners: a.conn, Log: log})
+		}
 		a.jobs, err = jobs.New(a.db, jobs.Options{Node: a.node, PollInterval: cfg.PollInterval, Workers: cfg.Workers,
-			Cycler: o.Cycler, Log: log, Metrics: reg})
+			Cycler: cycler, Log: log, Metrics: reg})
 		if err != nil {
 			a.db.Close()
 			return nil, err

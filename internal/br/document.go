@@ -102,33 +102,30 @@ func ParseDocument(s string) (Document, error) {
 		}
 	}
 	v := b.String()
-	switch {
-	case v == "":
+	if v == "" {
 		return fail(ErrDocMissing, "Documento não informado. Preencha o CPF ou o CNPJ do cliente.")
-	case len(v) == 11:
+	}
+	kind, base, checkDigits := CPF, 9, cpfCheckDigits
+	switch len(v) {
+	case 11:
 		if !allDigits(v) {
 			return fail(ErrDocMalformed, "CPF %q deve ter só números.", s)
 		}
-		if allSame(v) {
-			return fail(ErrDocCheckDigits, "CPF %q não é válido (todos os dígitos iguais). Confira o número com o cliente.", s)
-		}
-		if cpfCheckDigits(v[:9]) != v[9:] {
-			return fail(ErrDocCheckDigits, "CPF %q não é válido: os dígitos verificadores não conferem. Confira o número com o cliente.", s)
-		}
-		return Document{Kind: CPF, Digits: v}, nil
-	case len(v) == 14:
+	case 14:
+		kind, base, checkDigits = CNPJ, 12, cnpjCheckDigits
 		if !allDigits(v[12:]) {
 			return fail(ErrDocMalformed, "CNPJ %q deve terminar com dois números (os dígitos verificadores).", s)
 		}
-		if allSame(v) {
-			return fail(ErrDocCheckDigits, "CNPJ %q não é válido (todos os dígitos iguais). Confira o número com o cliente.", s)
-		}
-		if cnpjCheckDigits(v[:12]) != v[12:] {
-			return fail(ErrDocCheckDigits, "CNPJ %q não é válido: os dígitos verificadores não conferem. Confira o número com o cliente.", s)
-		}
-		return Document{Kind: CNPJ, Digits: v}, nil
+	default:
+		return fail(ErrDocMalformed, "Documento %q tem %d caracteres; um CPF tem 11 números e um CNPJ tem 14. Confira se não faltam zeros à esquerda.", s, len(v))
 	}
-	return fail(ErrDocMalformed, "Documento %q tem %d caracteres; um CPF tem 11 números e um CNPJ tem 14. Confira se não faltam zeros à esquerda.", s, len(v))
+	if allSame(v) {
+		return fail(ErrDocCheckDigits, "%s %q não é válido (todos os dígitos iguais). Confira o número com o cliente.", kind, s)
+	}
+	if checkDigits(v[:base]) != v[base:] {
+		return fail(ErrDocCheckDigits, "%s %q não é válido: os dígitos verificadores não conferem. Confira o número com o cliente.", kind, s)
+	}
+	return Document{Kind: kind, Digits: v}, nil
 }
 
 // stripDocLabel drops a "CPF", "CNPJ" or "CPF/CNPJ" label written before the number.

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -22,6 +23,7 @@ import (
 	"github.com/pontehub/ponte/internal/connector"
 	"github.com/pontehub/ponte/internal/flow"
 	"github.com/pontehub/ponte/internal/jobs"
+	"github.com/pontehub/ponte/internal/mail"
 	"github.com/pontehub/ponte/internal/secret"
 	"github.com/pontehub/ponte/internal/store"
 	"github.com/pontehub/ponte/internal/web"
@@ -79,7 +81,13 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 		}
 	}
 	if cfg.HasRole(config.RoleWeb) {
-		h, err := web.New(web.Deps{Store: a.db, Log: log, Metrics: reg, BaseURL: cfg.BaseURL, Connector: a.conn})
+		mailer, err := mail.New(cfg.SMTPURL, cfg.MailFrom, filepath.Join(cfg.DataDir, "outbox"), log)
+		if err != nil {
+			a.db.Close()
+			return nil, fmt.Errorf("app: mail: %w", err)
+		}
+		h, err := web.New(web.Deps{Store: a.db, Log: log, Metrics: reg, BaseURL: cfg.BaseURL, Connector: a.conn,
+			Mailer: mailer, PollInterval: cfg.PollInterval})
 		if err != nil {
 			a.db.Close()
 			return nil, fmt.Errorf("app: portal: %w", err)

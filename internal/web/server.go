@@ -5,15 +5,18 @@ package web
 import (
 	"context"
 	"embed"
+	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/pontehub/ponte/internal/connector"
+	"github.com/pontehub/ponte/internal/mail"
 	"github.com/pontehub/ponte/internal/store"
 )
 
@@ -29,71 +32,100 @@ type Deps struct {
 	// Connector builds partner clients, to verify credentials and load Omie's lists (S1, S6–S9)
 	// and to run the OAuth consent of Bling and Conta Azul (S10).
 	Connector *connector.Connector
+	// Mailer sends generated passwords and reset links (P1, P3, P4).
+	Mailer mail.Mailer
+	// PollInterval is the sync period, to show when flows run next (F2).
+	PollInterval time.Duration
 }
 
 // server holds the handlers' dependencies; handlers are its methods.
 type server struct {
 	Deps
-	pages *template.Template
+	pages  *template.Template
+	assets *assets
+	sealer *sealer
+	secure bool // cookies only over HTTPS (PONTE_BASE_URL is https)
 }
 
 // New returns the portal's handler.
 func New(d Deps) (http.Handler, error) {
-	pages, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
+	s, err := newServer(d)
 	if err != nil {
 		return nil, err
 	}
-	s := &server{Deps: d, pages: pages}
 	mux := http.NewServeMux()
 	s.routes(mux)
-	return s.secure(mux), nil
+	return s.secureHeaders(mux), nil
 }
 
-var funcs = template.FuncMap{
-	"datetime": func(t time.Time) string {
-		if t.IsZero() {
-			return "—"
+func newServer(d Deps) (*server, error) {
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	a, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	seal, err := newSealer()
+	if err != nil {
+		return nil, err
+	}
+	s := &server{Deps: d, assets: a, sealer: seal, secure: strings.HasPrefix(d.BaseURL, "https://")}
+	s.pages, err = template.New("").Funcs(s.funcs()).ParseFS(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *server) funcs() template.FuncMap {
+	return template.FuncMap{
+		"datetime": datetime,
+		"asset":    s.assets.url,
+		"dict":     dict,
+		"list3":    func(a, b, c string) []string { return []string{a, b, c} },
+	}
+}
+
+// dict builds the argument of a partial: {{template "field" dict "Name" "email" …}}.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, errors.New("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, errors.New("dict: keys must be strings")
 		}
-		return t.In(brasilia).Format("02/01/2006 15:04")
-	},
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+func datetime(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(brasilia).Format("02/01/2006 15:04")
 }
 
 // brasilia is the portal's display time zone (UTC-3, no daylight saving since 2019).
 var brasilia = time.FixedZone("BRT", -3*60*60)
 
-// handle adapts a handler that returns an error: errors are rendered once, here, and internal
-// causes are logged once, here.
-func (s *server) handle(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		err := h(w, r)
-		if err == nil {
-			return
-		}
-		e := asError(err)
-		if e.Code == Internal {
-			s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-		}
-		w.WriteHeader(e.Code.status())
-		if rerr := s.pages.ExecuteTemplate(w, "error.html", map[string]any{"Message": e.Message, "Status": e.Code.status()}); rerr != nil {
-			s.Log.Error("rendering error page", "err", rerr)
-		}
-	}
-}
-
-func (s *server) render(w http.ResponseWriter, name string, data any) error {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	return s.pages.ExecuteTemplate(w, name, data)
-}
-
-// secure adds the security headers every answer carries and refuses cross-origin writes.
-func (s *server) secure(h http.Handler) http.Handler {
+// secureHeaders adds the security headers every answer carries and refuses cross-origin writes
+// (CSRF: together with SameSite=Lax cookies, a form posted from another site is refused).
+func (s *server) secureHeaders(h http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	return cop.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Referrer-Policy", "same-origin")
-		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
+		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self' https:")
+		if s.secure {
+			hd.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		h.ServeHTTP(w, r)
 	}))
 }
@@ -121,14 +153,8 @@ func (s *server) readyz(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) metrics() http.Handler {
-	return promhttp.HandlerFor(s.Metrics, promhttp.HandlerOpts{})
-}
-
-func (s *server) home(w http.ResponseWriter, r *http.Request) error {
-	if r.URL.Path != "/" {
-		return Errorf(NotFound, "Página não encontrada.", nil)
+	if s.Metrics == nil {
+		return http.NotFoundHandler()
 	}
-	return s.render(w, "home.html", map[string]any{
-		"Catalogue": []store.ERP{store.Omie, store.ContaAzul, store.Bling},
-	})
+	return promhttp.HandlerFor(s.Metrics, promhttp.HandlerOpts{})
 }

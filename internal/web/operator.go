@@ -1,0 +1,227 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/pontehub/ponte/internal/store"
+)
+
+// ErrNotPending is returned when an approval or return finds the integration in another state.
+var ErrNotPending = errors.New("web: the integration is not awaiting internal activation")
+
+// ApproveIntegration does the internal activation (SPEC A2): a pending integration becomes
+// active and its first cycle is scheduled at once. The operator pages and `ponte operator
+// approve` both use it; actor is who approved, for the audit log (A4).
+func ApproveIntegration(ctx context.Context, st *store.Store, id store.IntegrationID, actor string) (store.Integration, error) {
+	in, err := st.AnyIntegrationByID(ctx, id)
+	if err != nil {
+		return in, err
+	}
+	if in.State != store.StatePending {
+		return in, ErrNotPending
+	}
+	err = st.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetIntegrationState(ctx, in.TenantID, in.ID, store.StateActive, ""); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, store.AuditEntry{TenantID: in.TenantID, IntegrationID: in.ID, Actor: actor,
+			Action: "activation.approved", Detail: "Ativação interna feita; os fluxos passam a rodar."})
+	})
+	return in, err
+}
+
+type opRow struct {
+	integrationRow
+	Users []store.User
+}
+
+type opIntegrationsView struct {
+	Pending bool // the activations page, or all integrations
+	Rows    []opRow
+}
+
+func (s *server) opRows(ctx context.Context, state store.State) ([]opRow, error) {
+	ins, err := s.Store.AllIntegrations(ctx, state)
+	if err != nil {
+		return nil, err
+	}
+	health, err := s.healthRows(ctx, ins)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]opRow, 0, len(health))
+	for _, h := range health {
+		t, err := s.Store.TenantByID(ctx, h.In.TenantID)
+		if err != nil {
+			return nil, err
+		}
+		h.Tenant = t.Name
+		users, err := s.Store.TenantUsers(ctx, t.ID)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, opRow{integrationRow: h, Users: users})
+	}
+	return rows, nil
+}
+
+// opActivations lists what waits for the internal activation (A2).
+func (s *server) opActivations(w http.ResponseWriter, r *http.Request, u *user) error {
+	rows, err := s.opRows(r.Context(), store.StatePending)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, u, http.StatusOK, "operator.html", "Ativações pendentes", opIntegrationsView{Pending: true, Rows: rows})
+}
+
+// opIntegrations lists every tenant's integrations with their health.
+func (s *server) opIntegrations(w http.ResponseWriter, r *http.Request, u *user) error {
+	rows, err := s.opRows(r.Context(), "")
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, u, http.StatusOK, "operator.html", "Todas as integrações", opIntegrationsView{Rows: rows})
+}
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, Errorf(NotFound, "Não encontrado.", nil)
+	}
+	return id, nil
+}
+
+func (s *server) opApprove(w http.ResponseWriter, r *http.Request, u *user) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	in, err := ApproveIntegration(r.Context(), s.Store, store.IntegrationID(id), u.Email)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return Errorf(NotFound, "Integração não encontrada.", nil)
+	case errors.Is(err, ErrNotPending):
+		return s.redirect(w, r, "/operator", "A integração "+strconv.FormatInt(id, 10)+" não está aguardando ativação (está "+in.State.Label()+").")
+	case err != nil:
+		return err
+	}
+	return s.redirect(w, r, "/operator", "Integração "+strconv.FormatInt(id, 10)+" ativada.")
+}
+
+// opReturn sends a setup back to the tenant with a reason (A2), shown on its integration (A3).
+func (s *server) opReturn(w http.ResponseWriter, r *http.Request, u *user) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	reason, msg := cleanText(r.PostFormValue("reason"), 300)
+	if msg == "" && reason == "" {
+		msg = "Escreva o motivo da devolução: o cliente vai lê-lo."
+	}
+	if msg != "" {
+		return s.redirect(w, r, "/operator", msg)
+	}
+	ctx := r.Context()
+	in, err := s.Store.AnyIntegrationByID(ctx, store.IntegrationID(id))
+	if errors.Is(err, store.ErrNotFound) {
+		return Errorf(NotFound, "Integração não encontrada.", nil)
+	}
+	if err != nil {
+		return err
+	}
+	if in.State != store.StatePending {
+		return s.redirect(w, r, "/operator", "A integração não está aguardando ativação.")
+	}
+	if err := s.setState(ctx, u, in, store.StateDraft, "Devolvida pelo suporte: "+reason, "activation.returned", "Devolvida: "+reason); err != nil {
+		return err
+	}
+	return s.redirect(w, r, "/operator", "Integração devolvida ao cliente.")
+}
+
+func (s *server) opRecords(w http.ResponseWriter, r *http.Request, u *user) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	in, err := s.Store.AnyIntegrationByID(r.Context(), store.IntegrationID(id))
+	if errors.Is(err, store.ErrNotFound) {
+		return Errorf(NotFound, "Integração não encontrada.", nil)
+	}
+	if err != nil {
+		return err
+	}
+	return s.renderRecords(w, r, u, in)
+}
+
+// opLocks lists locked records of every tenant (C-A7), each releasable.
+func (s *server) opLocks(w http.ResponseWriter, r *http.Request, u *user) error {
+	locks, err := s.Store.AllLocks(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, u, http.StatusOK, "locks.html", "Registros travados", locks)
+}
+
+// opRelease is "liberar trava": the link is kept as history and both records are matched again.
+func (s *server) opRelease(w http.ResponseWriter, r *http.Request, u *user) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	locks, err := s.Store.AllLocks(ctx)
+	if err != nil {
+		return err
+	}
+	for _, l := range locks {
+		if int64(l.ID) != id {
+			continue
+		}
+		err := s.Store.Tx(ctx, func(tx *store.Tx) error {
+			if err := tx.ReleaseLock(ctx, l.TenantID, l.IntegrationID, l.ID, u.Email); err != nil {
+				return err
+			}
+			return tx.Audit(ctx, store.AuditEntry{TenantID: l.TenantID, IntegrationID: l.IntegrationID, Actor: u.Email,
+				Action: "lock.released", Detail: "Trava liberada: " + string(l.Entity) + " Auvo " + l.AuvoID + " ⇄ ERP " + l.ERPID + " (" + l.Name + ")."})
+		})
+		if err != nil {
+			return err
+		}
+		return s.redirect(w, r, "/operator/locks", "Trava liberada.")
+	}
+	return s.redirect(w, r, "/operator/locks", "Esta trava já foi liberada.")
+}
+
+func (s *server) opAudit(w http.ResponseWriter, r *http.Request, u *user) error {
+	entries, err := s.Store.AllAuditLog(r.Context(), 500)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, u, http.StatusOK, "audit.html", "Auditoria", auditView{Entries: entries})
+}
+
+// opResend is support resending a provisional password (P3).
+func (s *server) opResend(w http.ResponseWriter, r *http.Request, u *user) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	acc, err := s.Store.UserByID(ctx, store.UserID(id))
+	if errors.Is(err, store.ErrNotFound) {
+		return Errorf(NotFound, "Usuário não encontrado.", nil)
+	}
+	if err != nil {
+		return err
+	}
+	if !acc.MustChange {
+		return s.redirect(w, r, "/operator/integrations", acc.Email+" já escolheu a própria senha; peça que use “Esqueci minha senha”.")
+	}
+	if err := s.newPassword(ctx, acc, u.Email); err != nil {
+		return err
+	}
+	return s.redirect(w, r, "/operator/integrations", "Senha provisória reenviada para "+acc.Email+".")
+}

@@ -134,12 +134,15 @@ func parseAddress(s string) (Address, Pattern, error) {
 	return a, patternOfShape(shape.String()), nil
 }
 
-// cleanAddress unifies spaces and dashes and drops punctuation left at either end.
+// cleanAddress unifies spaces and dashes, turns line breaks into commas and drops punctuation
+// left at either end.
 func cleanAddress(s string) string {
 	s = strings.Map(func(r rune) rune {
 		switch r {
 		case '\u2013', '\u2014', '\u2212':
 			return '-'
+		case '\n', '\r':
+			return ',' // an address pasted over several lines
 		}
 		if unicode.IsSpace(r) {
 			return ' '

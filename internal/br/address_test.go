@@ -115,6 +115,7 @@ var geocoderCases = []addressCase{
 	{"Rua Tuiuti, 45, Tatuapé, São Paulo SP, CEP 03081000", PatternGeocoder, addr("Rua Tuiuti", "45", "", "Tatuapé", "São Paulo", "SP", "03081-000")},
 	{"Rua Tuiuti, 45, Tatuapé, São Paulo, SP, 03.081-000", PatternO4, addr("Rua Tuiuti", "45", "", "Tatuapé", "São Paulo", "SP", "03081-000")},
 	{"Rua Tuiuti, 45 | Tatuapé | São Paulo / SP", PatternGeocoder, addr("Rua Tuiuti", "45", "", "Tatuapé", "São Paulo", "SP", "")},
+	{"Rua Tuiuti, 45\r\nTatuapé\nSão Paulo - SP\n", PatternGeocoder, addr("Rua Tuiuti", "45", "", "Tatuapé", "São Paulo", "SP", "")},
 	// complements and bairros that look alike
 	{"Rua X, 100, Apto 12, Bloco B, Centro, São Paulo - SP", PatternGeocoder, addr("Rua X", "100", "Apto 12, Bloco B", "Centro", "São Paulo", "SP", "")},
 	{"Rua Zilda, 100, Casa Verde, São Paulo - SP", PatternGeocoder, addr("Rua Zilda", "100", "", "Casa Verde", "São Paulo", "SP", "")},

@@ -34,7 +34,7 @@ var (
 	kmNumber      = regexp.MustCompile(`^(?i:km)\.?\s*(\d+(?:[.,]\d+)?)`)
 	kmTail        = regexp.MustCompile(`(?i:\bkm)\.?\s*\d+$`)
 	digitNumber   = regexp.MustCompile(`^\d{1,6}(?:\.\d{3})?`)
-	complementTag = regexp.MustCompile(`^(?i:compl(?:emento)?)\.?:?\s*`)
+	complementTag = regexp.MustCompile(`^(?i:compl(?:emento)?)(?:[.:]+\s*|\s+|$)`)
 )
 
 // ParseAddress splits Auvo's one-line address into fields (SPEC C-A5). One parser serves every
@@ -53,7 +53,10 @@ func ParseAddress(s string, erp ERP) (Address, Pattern, error) {
 		err = checkRequired(a, erp)
 	}
 	if err != nil {
-		e := err.(*AddressError) // every parsing error is built by problem
+		e, ok := err.(*AddressError)
+		if !ok {
+			e = &AddressError{Problem: err.Error()}
+		}
 		e.Input, e.ERP = s, erp
 		return Address{}, "", e
 	}

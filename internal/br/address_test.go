@@ -123,6 +123,8 @@ var geocoderCases = []addressCase{
 	{"Rua do Sol, 20, Próximo ao mercado, Boa Vista, Recife, PE", PatternGeocoder, addr("Rua do Sol", "20", "Próximo ao mercado", "Boa Vista", "Recife", "PE", "")},
 	{"Rua do Sol, 20, Galeria Central, Boa Vista, Recife, PE", PatternGeocoder, addr("Rua do Sol", "20", "Galeria Central", "Boa Vista", "Recife", "PE", "")},
 	{"Rua do Sol, Compl. Galeria Central, Boa Vista, PE, 50060-000", PatternGeocoder, addr("Rua do Sol", "", "Galeria Central", "Boa Vista", "", "PE", "50060-000")},
+	{"Rua do Sol, 20, Complemento: Sala 3, Boa Vista, PE, 50060-000", PatternC1, addr("Rua do Sol", "20", "Sala 3", "Boa Vista", "", "PE", "50060-000")},
+	{"Av. Industrial, 900, Complexo Norte, Galpão 2, Distrito Industrial, Manaus - AM", PatternGeocoder, addr("Av. Industrial", "900", "Complexo Norte, Galpão 2", "Distrito Industrial", "Manaus", "AM", "")},
 	{"Rua Embu, 5, Jardim Tomé, Embu-Guaçu, SP", PatternO2, addr("Rua Embu", "5", "", "Jardim Tomé", "Embu-Guaçu", "SP", "")},
 	{"Rua 1, Qd. 5, Lt. 10, Setor Sul, Goiânia - GO", PatternGeocoder, addr("Rua 1", "", "Qd. 5, Lt. 10", "Setor Sul", "Goiânia", "GO", "")},
 	{"Estrada Municipal, KM 3, Sítio Boa Vista, Zona Rural, Ibiúna - SP, 18150-000", PatternGeocoder, addr("Estrada Municipal", "KM 3", "Sítio Boa Vista", "Zona Rural", "Ibiúna", "SP", "18150-000")},

@@ -7,6 +7,7 @@ package flowtest
 import (
 	"context"
 	"net/http/httptest"
+	"os"
 	"strconv"
 	"testing"
 	"time"
@@ -217,4 +218,41 @@ func isRead(method string) bool {
 		}
 	}
 	return method == "POST /login"
+}
+
+// Each runs fn as a subtest per dialect: SQLite always, PostgreSQL when PONTE_TEST_POSTGRES_URL
+// is set (reported as skipped otherwise, never as passed).
+func Each(t *testing.T, fn func(t *testing.T, d store.Dialect)) {
+	t.Helper()
+	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			if d == store.Postgres && os.Getenv(storetest.PostgresEnv) == "" {
+				t.Skip(storetest.PostgresEnv + " not set")
+			}
+			fn(t, d)
+		})
+	}
+}
+
+// AuvoCustomer returns an Auvo customer as the sandbox holds it (deleted ones too).
+func (e *Env) AuvoCustomer(id int64) auvosandbox.Record[auvo.Customer] {
+	e.T.Helper()
+	for _, r := range e.Auvo.Customers(e.AuvoKey) {
+		if r.Value.ID == id {
+			return r
+		}
+	}
+	e.T.Fatalf("no Auvo customer %d", id)
+	return auvosandbox.Record[auvo.Customer]{}
+}
+
+// OmieCustomer returns an Omie customer as the sandbox holds it; ok is false when there is none.
+func (e *Env) OmieCustomer(id string) (omie.ClienteCadastro, bool) {
+	for _, c := range e.Omie.Customers(e.OmieKey) {
+		if strconv.FormatInt(c.CodigoClienteOmie, 10) == id {
+			return c, true
+		}
+	}
+	return omie.ClienteCadastro{}, false
 }

@@ -1,0 +1,131 @@
+package flow_test
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/pontehub/ponte/internal/auvo"
+	"github.com/pontehub/ponte/internal/br"
+	"github.com/pontehub/ponte/internal/flow/flowtest"
+	"github.com/pontehub/ponte/internal/omie"
+	"github.com/pontehub/ponte/internal/store"
+)
+
+// Addresses used by the tests: one accepted by every ERP, one by none.
+const (
+	goodAddress = "Rua das Flores, 100, Centro, São Paulo, SP, 01001-000"
+	badAddress  = "Perto da padaria do João"
+)
+
+var (
+	docMu  sync.Mutex
+	docRng = rand.New(rand.NewPCG(7, 11))
+)
+
+// cnpj returns a fresh valid CNPJ, digits only.
+func cnpj() string {
+	docMu.Lock()
+	defer docMu.Unlock()
+	return br.GenerateCNPJ(docRng)
+}
+
+// seedAuvo stores an active Auvo customer, with the good address unless another is given.
+func seedAuvo(t *testing.T, env *flowtest.Env, c auvo.Customer) auvo.Customer {
+	t.Helper()
+	if c.Address == "" {
+		c.Address = goodAddress
+	}
+	c.Active = true
+	saved, err := env.Auvo.SeedCustomer(env.AuvoKey, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return saved
+}
+
+func seedOmie(t *testing.T, env *flowtest.Env, c omie.ClienteCadastro) omie.ClienteCadastro {
+	t.Helper()
+	if c.Endereco == "" {
+		c.Endereco, c.EnderecoNumero, c.Bairro, c.Cidade, c.Estado, c.Cep = "Av. Brasil", "500", "Jardins", "SAO PAULO (SP)", "SP", "01430001"
+	}
+	saved, err := env.Omie.SeedCustomer(env.OmieKey, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return saved
+}
+
+func editAuvo(t *testing.T, env *flowtest.Env, id int64, edit func(*auvo.Customer)) {
+	t.Helper()
+	if _, err := env.Auvo.EditCustomer(env.AuvoKey, id, edit); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func editOmie(t *testing.T, env *flowtest.Env, id int64, edit func(*omie.ClienteCadastro)) {
+	t.Helper()
+	if _, err := env.Omie.EditCustomer(env.OmieKey, id, edit); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func omieID(c omie.ClienteCadastro) string { return strconv.FormatInt(c.CodigoClienteOmie, 10) }
+
+func auvoID(c auvo.Customer) string { return strconv.FormatInt(c.ID, 10) }
+
+// omieByDoc returns the Omie customers with the document.
+func omieByDoc(env *flowtest.Env, doc string) []omie.ClienteCadastro {
+	var out []omie.ClienteCadastro
+	for _, c := range env.Omie.Customers(env.OmieKey) {
+		if d, err := br.ParseDocument(c.CnpjCpf); err == nil && d.Digits == doc {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// auvoByDoc returns the live Auvo customers with the document.
+func auvoByDoc(env *flowtest.Env, doc string) []auvo.Customer {
+	var out []auvo.Customer
+	for _, r := range env.Auvo.Customers(env.AuvoKey) {
+		if d, err := br.ParseDocument(r.Value.CPFCNPJ); err == nil && d.Digits == doc && !r.Deleted {
+			out = append(out, r.Value)
+		}
+	}
+	return out
+}
+
+// outcomeOf returns the newest outcome of a record in a flow (by Auvo id or ERP id).
+func outcomeOf(t *testing.T, env *flowtest.Env, f store.Flow, auvoID, erpID string) store.Outcome {
+	t.Helper()
+	for _, o := range env.Outcomes(store.OutcomeFilter{Flow: f}) {
+		if (auvoID != "" && o.AuvoID == auvoID) || (erpID != "" && o.ERPID == erpID) {
+			return o
+		}
+	}
+	t.Fatalf("no outcome in %s for auvo %q erp %q; outcomes: %+v", f, auvoID, erpID, env.Outcomes(store.OutcomeFilter{}))
+	return store.Outcome{}
+}
+
+func wantOutcome(t *testing.T, o store.Outcome, action store.Action, reason string) {
+	t.Helper()
+	if o.Action != action || o.Reason != reason {
+		t.Fatalf("outcome = %s/%s (%s), want %s/%s", o.Action, o.Reason, o.Message, action, reason)
+	}
+}
+
+func calls(env *flowtest.Env, partner, method string) int64 {
+	return env.Stats()[partner][method]
+}
+
+func hasCallPrefix(m map[string]int64, prefixes ...string) bool {
+	for k := range m {
+		if slices.ContainsFunc(prefixes, func(p string) bool { return len(k) >= len(p) && k[:len(p)] == p }) {
+			return true
+		}
+	}
+	return false
+}

@@ -91,6 +91,8 @@ func New(o Options) *Engine {
 	e.runners = map[store.Flow]runner{
 		store.FlowCustomersToERP:  runCustomersToERP,
 		store.FlowCustomersToAuvo: runCustomersToAuvo,
+		store.FlowProducts:        runProducts,
+		store.FlowStock:           runStock,
 	}
 	return e
 }

@@ -3,6 +3,7 @@ package br
 import (
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // Phone is a Brazilian phone split the way Omie stores it (telefone1_ddd, telefone1_numero).
@@ -110,7 +111,7 @@ func splitPhones(s string) []string {
 
 // parsePhone reads one number. defaultDDD is used for an 8- or 9-digit number written alone.
 func parsePhone(s, defaultDDD string) (Phone, bool) {
-	s, ext := cutExtension(s)
+	s, ext := cutExtension(cutPhoneLabel(s))
 	digits := make([]byte, 0, 16)
 	plus, xx := false, false
 	for i := 0; i < len(s); i++ {
@@ -165,6 +166,24 @@ func parsePhone(s, defaultDDD string) (Phone, bool) {
 		return Phone{}, false
 	}
 	return Phone{DDD: ddd, Number: num, Extension: ext}, true
+}
+
+// phoneLabels are the words people write before a number ("Cel: 11 98765-4321"), folded.
+var phoneLabels = map[string]bool{
+	"tel": true, "telefone": true, "fone": true, "cel": true, "celular": true, "fax": true,
+	"whatsapp": true, "whats": true, "wpp": true, "zap": true, "comercial": true,
+	"residencial": true, "contato": true, "fixo": true,
+}
+
+// cutPhoneLabel removes a leading label: a known word ("Cel.", "WhatsApp") or any word followed
+// by a colon ("Casa:").
+func cutPhoneLabel(s string) string {
+	t := strings.TrimSpace(s)
+	i := strings.IndexFunc(t, func(r rune) bool { return !unicode.IsLetter(r) })
+	if i <= 0 || !phoneLabels[Fold(t[:i])] && t[i] != ':' {
+		return s
+	}
+	return strings.TrimLeft(t[i:], " .:")
 }
 
 // cutExtension removes a trailing "ramal 123" / "r. 123" / "ext 123".

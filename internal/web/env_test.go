@@ -41,11 +41,36 @@ type env struct {
 	omie   *omiesandbox.Server
 	ca     *contaazulsandbox.Sandbox
 	caApp  contaazulsandbox.App
+	dbPath string // SQLite file
+	dbURL  string // PostgreSQL URL (with search_path)
+}
+
+// openStore opens a migrated store, remembering where it is so tests can read the raw data.
+func (e *env) openStore(d store.Dialect) {
+	e.t.Helper()
+	o := store.Options{Box: storetest.Box(e.t)}
+	if d == store.Postgres {
+		e.dbURL = storetest.NewSchema(e.t)
+		o.URL = e.dbURL
+	} else {
+		e.dbPath = filepath.Join(e.t.TempDir(), "ponte.db")
+		o.SQLitePath = e.dbPath
+	}
+	st, err := store.Open(context.Background(), o)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { st.Close() })
+	if err := st.Migrate(context.Background()); err != nil {
+		e.t.Fatal(err)
+	}
+	e.st = st
 }
 
 func newEnv(t *testing.T, d store.Dialect) *env {
 	t.Helper()
-	e := &env{t: t, st: storetest.Open(t, d), outbox: filepath.Join(t.TempDir(), "outbox")}
+	e := &env{t: t, outbox: filepath.Join(t.TempDir(), "outbox")}
+	e.openStore(d)
 	e.auvo = auvosandbox.New(auvosandbox.Options{})
 	e.omie = omiesandbox.New(omiesandbox.Options{})
 	e.ca = contaazulsandbox.New(contaazulsandbox.Options{})

@@ -193,6 +193,12 @@ func (e *AddressError) Reason() string {
 // country is always written: every address Ponte handles is Brazilian, and "Cidade - UF, …,
 // Brasil" tells the parser that the part before the UF is the city even when the bairro is empty.
 func FormatAddress(a Address) string {
+	if uf, ok := LookupUF(a.State); ok {
+		a.State = uf // ERPs may hold "sp" or "São Paulo"
+	}
+	if cep, ok := NormalizeCEP(a.CEP); ok {
+		a.CEP = cep // Omie answers "76870175"
+	}
 	parts := make([]string, 0, 7)
 	add := func(s string) {
 		if s = strings.TrimSpace(s); s != "" {

@@ -35,6 +35,35 @@ func checkStable(t *testing.T, a, want Address) {
 	}
 }
 
+// TestFormatAddressFromERPFields: the ERP → Auvo line from fields as the ERPs return them (Omie's
+// "ARIQUEMES (RO)" and bare CEP, a state name, no bairro, no número).
+func TestFormatAddressFromERPFields(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		in   Address
+		want string
+	}{
+		{Address{Street: "AVENIDA JAMARI", Number: "3105", District: "SETOR 01", City: "ARIQUEMES (RO)", State: "RO", CEP: "76870175"},
+			"AVENIDA JAMARI, 3105, SETOR 01, ARIQUEMES - RO, 76870-175, Brasil"},
+		{Address{Street: "Rua das Flores", Number: "100", Complement: "Apto 2", District: "Centro", City: "São Paulo", State: "sp"},
+			"Rua das Flores, 100 Apto 2, Centro, São Paulo - SP, Brasil"},
+		{Address{Street: "Rua das Flores", City: "Campinas", State: "São Paulo", CEP: "13010-000"},
+			"Rua das Flores, Campinas - SP, 13010-000, Brasil"},
+		{Address{Street: "Rua Vergueiro", Number: "3185", Complement: "Galeria Central", District: "Vila Mariana", State: "SP", CEP: "04101-300"},
+			"Rua Vergueiro, 3185, Compl. Galeria Central, Vila Mariana, SP, 04101-300, Brasil"},
+		{Address{Street: "Estrada Velha", District: "Km 18", City: "Osasco", State: "SP"},
+			"Estrada Velha, S/N, Km 18, Osasco - SP, Brasil"},
+	}
+	for _, c := range cases {
+		if got := FormatAddress(c.in); got != c.want {
+			t.Errorf("FormatAddress(%+v)\n got %q\nwant %q", c.in, got, c.want)
+		}
+		if _, _, err := ParseAddress(c.want, Bling); err != nil {
+			t.Errorf("%q does not parse: %v", c.want, err)
+		}
+	}
+}
+
 // TestParseFormatRoundTrip: parse(format(fields)) == fields for a generated corpus of ERP records
 // (every combination of empty and filled número, complemento, bairro and CEP).
 func TestParseFormatRoundTrip(t *testing.T) {

@@ -126,6 +126,7 @@ var geocoderCases = []addressCase{
 	{"Rua do Sol, 20, Complemento: Sala 3, Boa Vista, PE, 50060-000", PatternC1, addr("Rua do Sol", "20", "Sala 3", "Boa Vista", "", "PE", "50060-000")},
 	{"Av. Industrial, 900, Complexo Norte, Galpão 2, Distrito Industrial, Manaus - AM", PatternGeocoder, addr("Av. Industrial", "900", "Complexo Norte, Galpão 2", "Distrito Industrial", "Manaus", "AM", "")},
 	{"Rua Embu, 5, Jardim Tomé, Embu-Guaçu, SP", PatternO2, addr("Rua Embu", "5", "", "Jardim Tomé", "Embu-Guaçu", "SP", "")},
+	{"Rua Paraná, 77, Centro, Jardim Alegre, PR, 86860-000", PatternO4, addr("Rua Paraná", "77", "", "Centro", "Jardim Alegre", "PR", "86860-000")},
 	{"Rua 1, Qd. 5, Lt. 10, Setor Sul, Goiânia - GO", PatternGeocoder, addr("Rua 1", "", "Qd. 5, Lt. 10", "Setor Sul", "Goiânia", "GO", "")},
 	{"Estrada Municipal, KM 3, Sítio Boa Vista, Zona Rural, Ibiúna - SP, 18150-000", PatternGeocoder, addr("Estrada Municipal", "KM 3", "Sítio Boa Vista", "Zona Rural", "Ibiúna", "SP", "18150-000")},
 	// CNPJ look-ups in upper case, parts joined by dashes
@@ -189,6 +190,7 @@ func TestParseAddressRejects(t *testing.T) {
 		{"Rua X, 100, Centro, Apto 2, SP", true, "complemento, mas está no lugar da cidade"},
 		{"Rua X, 100, Sala 2, Centro - SP, 01000-000, Brasil", true, "bairro, mas está no lugar da cidade"},
 		{"Rua X, 100, Jardim Y, Rua Z, SP", true, "logradouro, mas está no lugar da cidade"},
+		{"Rua X, 100, Galeria Central, Jardim América, SP, 01000-000", true, `"Jardim América" parece um bairro`},
 		{"Rua X, 100, Centro, Rio de Janeiro - RJ, 01001-000", false, "O CEP 01001-000 é de SP"},
 		{"Rua X, 100, Centro, São Paulo - SP, 01001-000, 01002-000", true, "dois CEPs"},
 		{"Rua X, 100, SP", false, "Faltam o bairro e a cidade"},

@@ -35,7 +35,14 @@ var complementAnywhere = map[string]bool{
 var districtWords = map[string]bool{
 	"centro": true, "setor": true, "bairro": true, "residencial": true, "conjunto": true,
 	"loteamento": true, "jd": true, "pq": true, "vl": true, "res": true, "cj": true, "lot": true,
-	"conj": true, "nucleo": true, "chacaras": true, "zona": true,
+	"conj": true, "nucleo": true, "chacaras": true, "zona": true, "parque": true, "distrito": true,
+	"jardim": true,
+}
+
+// citiesLikeDistricts are the municipalities whose names start with a word of districtWords.
+var citiesLikeDistricts = map[string]bool{
+	"jardim": true, "jardim alegre": true, "jardim de piranhas": true, "jardim do serido": true,
+	"jardim olinda": true,
 }
 
 // streetWords start a logradouro.
@@ -103,7 +110,7 @@ func isIdentifier(w string) bool {
 // districtLike reports whether a part is surely a bairro name (and so not a city).
 func districtLike(s string) bool {
 	w := words(s)
-	return len(w) > 0 && districtWords[w[0]]
+	return len(w) > 0 && districtWords[w[0]] && !citiesLikeDistricts[strings.Join(w, " ")]
 }
 
 // streetLike reports whether a part starts like a logradouro ("Rua …", "Av. …").

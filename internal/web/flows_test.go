@@ -1,0 +1,160 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/pontehub/ponte/internal/store"
+)
+
+// F1: each flow is switched on and off from the engrenagem page, with htmx (the row is swapped)
+// and without (the page reloads); every toggle is audited (A4).
+func TestFlowToggle(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, store.SQLite)
+	a := seedTenantA(t, e)
+	c := a.client
+	base := "/integrations/" + strconv.FormatInt(int64(a.in.ID), 10)
+	r := c.get(base + "/flows")
+	for _, f := range store.FlowsFor(store.Omie) {
+		if !strings.Contains(r.body, f.Label()) {
+			t.Errorf("F1: %s missing", f.Label())
+		}
+	}
+	if !strings.Contains(r.body, `id="toggle-clientes_auvo_erp" aria-pressed="true"`) {
+		t.Fatalf("flows page:\n%s", r.body)
+	}
+	// htmx: only the row comes back.
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+base+"/flows/"+string(store.FlowCustomersToERP), strings.NewReader("enabled=off"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	r = c.do(req)
+	if r.status != 200 || !strings.HasPrefix(r.body, `<tr id="flow-clientes_auvo_erp">`) || !strings.Contains(r.body, `aria-pressed="false"`) {
+		t.Fatalf("htmx toggle: %d\n%s", r.status, r.body)
+	}
+	ctx := context.Background()
+	flows, _ := e.st.Flows(ctx, a.user.TenantID, a.in.ID)
+	if flows[0].Flow != store.FlowCustomersToERP || flows[0].Enabled {
+		t.Fatalf("flow still on: %+v", flows[0])
+	}
+	// Plain form: back on.
+	r = c.post(base+"/flows/"+string(store.FlowCustomersToERP), url.Values{"enabled": {"on"}})
+	if !strings.Contains(r.body, "Fluxo Clientes Auvo → ERP ligado.") {
+		t.Fatalf("form toggle: %d", r.status)
+	}
+	if r := c.post(base+"/flows/nao_existe", url.Values{"enabled": {"on"}}); r.status != 404 {
+		t.Fatalf("unknown flow: %d", r.status)
+	}
+	log, _ := e.st.AuditLog(ctx, a.user.TenantID, 10)
+	n := 0
+	for _, l := range log {
+		if strings.HasPrefix(l.Action, "flow.") {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Fatalf("A4: %d flow entries", n)
+	}
+	if r := c.get(base + "/audit"); !strings.Contains(r.body, "flow.disabled") {
+		t.Fatal("A4: the tenant does not see its audit log")
+	}
+}
+
+// V1, V2: runs with counts, and outcomes with reasons filtered by flow, action, reason, run and
+// text, paginated.
+func TestRunLog(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, store.SQLite)
+	a := seedTenantA(t, e)
+	c := a.client
+	ctx := context.Background()
+	tenant, id := a.user.TenantID, a.in.ID
+	for i := range 60 {
+		o := store.Outcome{TenantID: tenant, IntegrationID: id, RunID: a.run, Flow: store.FlowCustomersToAuvo,
+			Action: store.ActionSkipped, Reason: "bad_address", Message: "Endereço fora do padrão aceito: rua sem número",
+			Name: "Cliente Paginado " + strconv.Itoa(i), ERPID: strconv.Itoa(9000 + i)}
+		if _, err := e.st.InsertOutcome(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	base := "/integrations/" + strconv.FormatInt(int64(id), 10)
+	r := c.get(base + "/runs")
+	if !strings.Contains(r.body, "Clientes Auvo → ERP") || !strings.Contains(r.body, "<td>2</td><td>1</td>") {
+		t.Fatalf("V1 runs:\n%s", r.body)
+	}
+	if r := c.get(base + "/runs?flow=" + string(store.FlowStock)); !strings.Contains(r.body, `id="no-runs"`) {
+		t.Fatal("flow filter on runs")
+	}
+	r = c.get(base + "/records")
+	if !strings.Contains(r.body, "62 registro(s).") || !strings.Contains(r.body, `id="next-page"`) {
+		t.Fatalf("V2 all:\n%s", r.body)
+	}
+	for _, tc := range []struct {
+		query, want string
+		total       int
+	}{
+		{"action=skipped&reason=no_document", "Cliente sem CPF/CNPJ — não integrado", 1},
+		{"flow=" + string(store.FlowCustomersToERP), "Cliente Secreto Um", 2},
+		{"q=secreto+um", "Cliente Secreto Um", 1},
+		{"q=9059", "Cliente Paginado 59", 1},
+		{"run=" + strconv.FormatInt(int64(a.run), 10) + "&action=created", "Cliente criado no Omie.", 1},
+		{"action=skipped&page=2", "Cliente Paginado", 61},
+	} {
+		r := c.get(base + "/records?" + tc.query)
+		if !strings.Contains(r.body, tc.want) || !strings.Contains(r.body, strconv.Itoa(tc.total)+" registro(s).") {
+			t.Errorf("V2 %s: want %q and %d records\n", tc.query, tc.want, tc.total)
+		}
+	}
+	// Page 2 of 61 skipped shows the 11 oldest.
+	if r := c.get(base + "/records?action=skipped&page=2"); strings.Count(r.body, `class="outcome `) != 11 {
+		t.Errorf("page 2 has %d rows", strings.Count(r.body, `class="outcome `))
+	}
+}
+
+// S10: Conectar runs Conta Azul's authorization-code flow against its sandbox; tokens are
+// stored sealed, and an answer that does not match this browser's request is refused.
+func TestConnectContaAzul(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, store.SQLite)
+	c := e.signUp("Empresa", "ana@exemplo.com.br")
+	r := c.post("/integrations", url.Values{"erp": {"contaazul"}})
+	path := r.url
+	if !strings.Contains(r.body, "ainda não conectada") || !strings.Contains(r.body, "Salve as chaves do Auvo") {
+		t.Fatalf("setup page:\n%s", r.body)
+	}
+	acc := e.ca.NewAccount()
+	// The consent page is the partner's; the test plays the user who approves it: it follows
+	// the redirect to the authorize URL and asks the sandbox for a code the way its consent
+	// form would.
+	noFollow := &http.Client{Jar: c.hc.Jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := noFollow.Get(e.srv.URL + path + "/connect")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	authURL, err := url.Parse(res.Header.Get("Location"))
+	if err != nil || res.StatusCode != http.StatusSeeOther || authURL.Query().Get("client_id") != e.caApp.ClientID {
+		t.Fatalf("connect: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	state := authURL.Query().Get("state")
+	code, err := e.ca.IssueCode(e.caApp.ClientID, acc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Another browser (no cookie) cannot use this state.
+	if r := e.signUp("Outra", "bia@exemplo.com.br").get("/oauth/contaazul/callback?code=" + code + "&state=" + url.QueryEscape(state)); r.status == 200 {
+		t.Fatal("callback accepted without the requesting browser's cookie")
+	}
+	code, _ = e.ca.IssueCode(e.caApp.ClientID, acc.ID)
+	r = c.get("/oauth/contaazul/callback?code=" + code + "&state=" + url.QueryEscape(state))
+	if !strings.Contains(r.body, "Conta Conta Azul conectada.") || !strings.Contains(r.body, `id="oauth-state"`) {
+		t.Fatalf("callback: %d\n%s", r.status, r.body)
+	}
+	if strings.Contains(r.body, "Conecte a sua conta") {
+		t.Fatal("still asks to connect")
+	}
+}

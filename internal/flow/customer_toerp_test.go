@@ -22,7 +22,7 @@ func TestCustomersAuvoToOmie(t *testing.T) {
 	t.Run("C-A1 inactive Auvo customer is not integrated", func(t *testing.T) {
 		t.Parallel()
 		flowtest.Each(t, func(t *testing.T, d store.Dialect) {
-			env := flowtest.New(t, d, oneWay)
+			env := flowtest.New(t, d, customersOnly(oneWay))
 			a := seedAuvo(t, env, auvo.Customer{Description: "Inativa Ltda", CPFCNPJ: cnpj()})
 			editAuvo(t, env, a.ID, func(c *auvo.Customer) { c.Active = false })
 			env.MustCycle()
@@ -36,7 +36,7 @@ func TestCustomersAuvoToOmie(t *testing.T) {
 	t.Run("C-A2 customer without document or with an invalid one is not integrated, no ERP call", func(t *testing.T) {
 		t.Parallel()
 		flowtest.Each(t, func(t *testing.T, d store.Dialect) {
-			env := flowtest.New(t, d, oneWay)
+			env := flowtest.New(t, d, customersOnly(oneWay))
 			none := seedAuvo(t, env, auvo.Customer{Description: "Sem Documento"})
 			bad := seedAuvo(t, env, auvo.Customer{Description: "Documento Errado", CPFCNPJ: "11.222.333/0001-82"})
 			env.MustCycle()
@@ -55,7 +55,7 @@ func TestCustomersAuvoToOmie(t *testing.T) {
 	t.Run("C-A3 document exists in Omie and is unlinked: link, external code written", func(t *testing.T) {
 		t.Parallel()
 		flowtest.Each(t, func(t *testing.T, d store.Dialect) {
-			env := flowtest.New(t, d, oneWay)
+			env := flowtest.New(t, d, customersOnly(oneWay))
 			doc := cnpj()
 			o := seedOmie(t, env, omie.ClienteCadastro{RazaoSocial: "Oficina Beta", CnpjCpf: doc})
 			a := seedAuvo(t, env, auvo.Customer{Description: "Oficina Beta", CPFCNPJ: doc})
@@ -73,7 +73,7 @@ func TestCustomersAuvoToOmie(t *testing.T) {
 	t.Run("C-A3 document exists in Omie and is linked elsewhere: create new", func(t *testing.T) {
 		t.Parallel()
 		flowtest.Each(t, func(t *testing.T, d store.Dialect) {
-			env := flowtest.New(t, d, oneWay)
+			env := flowtest.New(t, d, customersOnly(oneWay))
 			doc := cnpj()
 			o := seedOmie(t, env, omie.ClienteCadastro{RazaoSocial: "Matriz", CnpjCpf: doc})
 			seedAuvo(t, env, auvo.Customer{Description: "Matriz", CPFCNPJ: doc})
@@ -95,7 +95,7 @@ func TestCustomersAuvoToOmie(t *testing.T) {
 	t.Run("C-A3 Omie refuses the duplicate: clear error, retried only after a change", func(t *testing.T) {
 		t.Parallel()
 		flowtest.Each(t, func(t *testing.T, d store.Dialect) {
-			env := flowtest.New(t, d, flowtest.Options{Off: oneWay.Off, Omie: omiesandbox.AccountOptions{RefuseDuplicateDocument: true}})
+			env := flowtest.New(t, d, customersOnly(flowtest.Options{Off: oneWay.Off, Omie: omiesandbox.AccountOptions{RefuseDuplicateDocument: true}}))
 			doc := cnpj()
 			seedOmie(t, env, omie.ClienteCadastro{RazaoSocial: "Matriz", CnpjCpf: doc})
 			seedAuvo(t, env, auvo.Customer{Description: "Matriz", CPFCNPJ: doc})
@@ -128,7 +128,7 @@ func TestCustomersAuvoToOmie(t *testing.T) {
 	t.Run("C-A4 no Omie customer with the document: created, linked, idempotency key set", func(t *testing.T) {
 		t.Parallel()
 		flowtest.Each(t, func(t *testing.T, d store.Dialect) {
-			env := flowtest.New(t, d, oneWay)
+			env := flowtest.New(t, d, customersOnly(oneWay))
 			doc := cnpj()
 			a := seedAuvo(t, env, auvo.Customer{Description: "Nova Ltda", CPFCNPJ: doc, PhoneNumber: []string{"(11) 98765-4321"},
 				Email: []string{"contato@nova.com.br"}, AdressComplement: "Sala 2"})
@@ -155,7 +155,7 @@ func TestCustomersAuvoToOmie(t *testing.T) {
 	t.Run("C-A5 address patterns AD-O1 to AD-O4 are accepted, others are refused with the patterns", func(t *testing.T) {
 		t.Parallel()
 		flowtest.Each(t, func(t *testing.T, d store.Dialect) {
-			env := flowtest.New(t, d, oneWay)
+			env := flowtest.New(t, d, customersOnly(oneWay))
 			accepted := map[string]string{
 				"AD-O1":    "Rua Augusta, 1500, Consolação - São Paulo - SP",
 				"AD-O2":    "Rua Augusta, 1500, Consolação, São Paulo, SP",
@@ -189,7 +189,7 @@ func TestCustomersAuvoToOmie(t *testing.T) {
 	t.Run("C-A7 deleted in Auvo after linking and created again: lock, talk to the analyst; operator release integrates it", func(t *testing.T) {
 		t.Parallel()
 		flowtest.Each(t, func(t *testing.T, d store.Dialect) {
-			env := flowtest.New(t, d, oneWay)
+			env := flowtest.New(t, d, customersOnly(oneWay))
 			doc := cnpj()
 			first := seedAuvo(t, env, auvo.Customer{Description: "Renascida Ltda", CPFCNPJ: doc})
 			env.MustCycle()
@@ -229,7 +229,7 @@ func TestCustomersAuvoToOmie(t *testing.T) {
 	t.Run("C-A7 external code erased in Auvo after linking: lock, no update", func(t *testing.T) {
 		t.Parallel()
 		flowtest.Each(t, func(t *testing.T, d store.Dialect) {
-			env := flowtest.New(t, d, oneWay)
+			env := flowtest.New(t, d, customersOnly(oneWay))
 			doc := cnpj()
 			a := seedAuvo(t, env, auvo.Customer{Description: "Apagada Ltda", CPFCNPJ: doc})
 			env.MustCycle()
@@ -252,7 +252,7 @@ func TestCustomersAuvoToOmie(t *testing.T) {
 	t.Run("C-A8 changes in Auvo reach Omie: name, phone, address, complement, e-mail; external code kept", func(t *testing.T) {
 		t.Parallel()
 		flowtest.Each(t, func(t *testing.T, d store.Dialect) {
-			env := flowtest.New(t, d, oneWay)
+			env := flowtest.New(t, d, customersOnly(oneWay))
 			doc := cnpj()
 			a := seedAuvo(t, env, auvo.Customer{Description: "Antes Ltda", CPFCNPJ: doc})
 			env.MustCycle()
@@ -281,7 +281,7 @@ func TestCustomersAuvoToOmie(t *testing.T) {
 	t.Run("C-A9 inactivated in Auvo: Omie no longer updated nor inactivated; reactivated: updates resume", func(t *testing.T) {
 		t.Parallel()
 		flowtest.Each(t, func(t *testing.T, d store.Dialect) {
-			env := flowtest.New(t, d, oneWay)
+			env := flowtest.New(t, d, customersOnly(oneWay))
 			doc := cnpj()
 			a := seedAuvo(t, env, auvo.Customer{Description: "Pausada Ltda", CPFCNPJ: doc})
 			env.MustCycle()
@@ -306,7 +306,7 @@ func TestCustomersAuvoToOmie(t *testing.T) {
 	t.Run("C-A10 F4 deletion in Auvo is not propagated", func(t *testing.T) {
 		t.Parallel()
 		flowtest.Each(t, func(t *testing.T, d store.Dialect) {
-			env := flowtest.New(t, d, flowtest.Options{})
+			env := flowtest.New(t, d, customersOnly(flowtest.Options{}))
 			doc := cnpj()
 			a := seedAuvo(t, env, auvo.Customer{Description: "Excluída Ltda", CPFCNPJ: doc})
 			env.MustCycle()

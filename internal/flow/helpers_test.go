@@ -129,3 +129,10 @@ func hasCallPrefix(m map[string]int64, prefixes ...string) bool {
 	}
 	return false
 }
+
+// customersOnly turns off every flow but the two customer flows, so call counts and writes are
+// the customer flows' own.
+func customersOnly(o flowtest.Options) flowtest.Options {
+	o.Off = append(append([]store.Flow(nil), o.Off...), store.FlowProducts, store.FlowStock, store.FlowTasks, store.FlowQuotes)
+	return o
+}

@@ -112,6 +112,24 @@ func Migrate(ctx context.Context, db *store.Store) error {
 	return jobs.Migrate(ctx, db)
 }
 
+// OpenStore opens and migrates the database with the node's secret key, for commands that work
+// on the data without serving (ponte operator).
+func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.Store, error) {
+	box, err := secretBox(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.Open(ctx, store.Options{URL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), Box: box})
+	if err != nil {
+		return nil, err
+	}
+	if err := Migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
 func secretBox(cfg config.Config, log *slog.Logger) (*secret.Box, error) {
 	keys := cfg.SecretKey
 	if keys == "" {

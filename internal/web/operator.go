@@ -225,3 +225,24 @@ func (s *server) opResend(w http.ResponseWriter, r *http.Request, u *user) error
 	}
 	return s.redirect(w, r, "/operator/integrations", "Senha provisória reenviada para "+acc.Email+".")
 }
+
+// CreateOperator adds an operator account (SPEC P6) with a generated password, which it returns
+// so `ponte operator create` can print it once; it must be changed at the first login.
+func CreateOperator(ctx context.Context, st *store.Store, email string) (string, error) {
+	email, msg := cleanEmail(email)
+	if msg != "" {
+		return "", errors.New(msg)
+	}
+	password := generatePassword()
+	u, err := st.CreateUser(ctx, 0, email, hashPassword(password), true)
+	if errors.Is(err, store.ErrConflict) {
+		return "", errors.New("Já existe uma conta com este e-mail.")
+	}
+	if err != nil {
+		return "", err
+	}
+	if err := st.Audit(ctx, store.AuditEntry{Actor: "linha de comando", Action: "operator.created", Detail: "Operador " + u.Email + " criado."}); err != nil {
+		return "", err
+	}
+	return password, nil
+}

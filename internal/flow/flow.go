@@ -93,6 +93,8 @@ func New(o Options) *Engine {
 		store.FlowCustomersToAuvo: runCustomersToAuvo,
 		store.FlowProducts:        runProducts,
 		store.FlowStock:           runStock,
+		store.FlowTasks:           runTasks,
+		store.FlowQuotes:          runQuotes,
 	}
 	return e
 }

@@ -27,7 +27,9 @@ type erpWorld interface {
 // e2eCounts are the outcomes the scenario must produce, by flow and reason.
 type e2eCounts map[string]int
 
-func key(f store.Flow, a store.Action, reason string) string { return string(f) + " " + string(a) + " " + reason }
+func key(f store.Flow, a store.Action, reason string) string {
+	return string(f) + " " + string(a) + " " + reason
+}
 
 // runE2E seeds both sandboxes with about 200 customers covering every customer rule, runs cycles
 // with both directions on, and checks the exact final state of both accounts, the outcomes, that

@@ -44,3 +44,16 @@ func (e *Env) OmieChoices() store.Config {
 		BankAccount: cc.NCodCC, BankAccountName: cc.Descricao, Category: cat.Codigo, CategoryName: cat.Descricao,
 		StockLocation: loc.CodigoLocalEstoque, StockLocationName: loc.Descricao}
 }
+
+// CycleWith runs one cycle under ctx, as Cycle does under a background context: a test cancels
+// ctx to stop a cycle midway, as a crash would.
+func (e *Env) CycleWith(ctx context.Context) error {
+	e.T.Helper()
+	id, err := e.Store.StartCycle(context.Background(), e.In.TenantID, e.In.ID, e.Clock.Now(), "test")
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	err = e.Engine.RunCycle(ctx, store.Cycle{ID: id, TenantID: e.In.TenantID, IntegrationID: e.In.ID, Slot: e.Clock.Now(), Node: "test"})
+	e.Clock.Advance(Period)
+	return err
+}

@@ -27,6 +27,9 @@ type Customer struct {
 	ChangedAt  time.Time // the side's own modification time
 
 	auvoRaw *auvo.Customer // Auvo only: the record as read, written back whole on update
+	// partial marks a record read from a list that leaves synced fields out (Conta Azul, Bling):
+	// the engine reads it whole before deciding, and only when it is not already finished.
+	partial bool
 }
 
 // Fields are the synced fields of a customer (C-A8, C-E9) in a canonical form both sides

@@ -1,7 +1,179 @@
 package flow
 
 import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/pontehub/ponte/internal/br"
 	"github.com/pontehub/ponte/internal/contaazul"
+	"github.com/pontehub/ponte/internal/partner"
+	"github.com/pontehub/ponte/internal/store"
 )
 
-func newContaAzulCustomers(c *contaazul.Client) erpCustomers { return unsupported{"contaazul"} }
+// contaAzulCustomers is Conta Azul's side of the customer flows: pessoas, with the role told by
+// profiles (C-E6) and the observação synced with Auvo's note (C-A8, C-E9). Lists leave the
+// observação and the mobile phone out, so listed people are read whole before a decision.
+type contaAzulCustomers struct {
+	c *contaazul.Client
+}
+
+func newContaAzulCustomers(c *contaazul.Client) erpCustomers { return contaAzulCustomers{c: c} }
+
+func (contaAzulCustomers) erp() store.ERP     { return store.ContaAzul }
+func (contaAzulCustomers) fieldSet() FieldSet { return FieldSet{Note: true} }
+func (contaAzulCustomers) notClient() Code    { return ReasonNotClientProfile }
+
+// contaAzulPageSize is one of the sizes Conta Azul accepts, big enough that a quiet cycle reads
+// one page.
+const contaAzulPageSize = 200
+
+func (contaAzulCustomers) customer(p contaazul.Pessoa) Customer {
+	var roles []string
+	for _, pf := range p.Perfis {
+		roles = append(roles, pf.TipoPerfil)
+	}
+	c := Customer{ID: p.ID, Document: p.Documento, Active: p.Ativo, Client: p.HasProfile(contaazul.PerfilCliente),
+		Roles: strings.Join(roles, ", "),
+		Fields: Fields{Name: strings.TrimSpace(p.Nome), Phone: phoneCanon([]string{p.TelefoneComercial, p.TelefoneCelular}),
+			Email: emailCanon([]string{p.Email}), Note: p.Observacao}}
+	if as := p.Addresses(); len(as) > 0 {
+		a := as[0]
+		c.Fields.Address = formatERPAddress(br.Address{Street: a.Logradouro, Number: a.Numero, Complement: a.Complemento,
+			District: a.Bairro, City: a.Cidade, State: a.Estado, CEP: a.CEP})
+	}
+	if t, err := p.ChangedAt(); err == nil {
+		c.ChangedAt = t
+	}
+	return c
+}
+
+func (ca contaAzulCustomers) changed(ctx context.Context, since, until time.Time) ([]Customer, error) {
+	f := contaazul.PessoaFilter{PageSize: contaAzulPageSize}
+	if !since.IsZero() {
+		f.ChangedSince, f.ChangedUntil = since, until
+	}
+	var out []Customer
+	for page, err := range ca.c.PessoaPages(ctx, f) {
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range page.Items {
+			c := ca.customer(p)
+			c.partial = true
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+func (ca contaAzulCustomers) byDocument(ctx context.Context, doc br.Document) ([]Customer, error) {
+	list, err := ca.c.FindPessoasByDocument(ctx, doc.Digits)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Customer, 0, len(list))
+	for _, p := range list {
+		c, err := ca.get(ctx, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func (ca contaAzulCustomers) get(ctx context.Context, id string) (Customer, error) {
+	p, err := ca.c.GetPessoa(ctx, id)
+	if err != nil {
+		return Customer{}, err
+	}
+	return ca.customer(p), nil
+}
+
+// address turns a canonical line into Conta Azul's address; id keeps an existing one in place.
+func contaAzulAddress(line, id string) ([]contaazul.Endereco, error) {
+	a, err := splitAddress(line, br.ContaAzul)
+	if err != nil || line == "" {
+		return nil, err
+	}
+	return []contaazul.Endereco{{ID: id, CEP: a.CEP, Logradouro: a.Street, Numero: a.Number, Complemento: a.Complement,
+		Bairro: a.District, Cidade: a.City, Estado: a.State, Pais: a.Country}}, nil
+}
+
+func phoneAt(s string, i int) string {
+	ph := phoneList(s)
+	if i >= len(ph) {
+		return ""
+	}
+	if ps, err := br.ParsePhones(ph[i]); err == nil && len(ps) > 0 {
+		return ps[0].String()
+	}
+	return ph[i]
+}
+
+// create makes the person with the profile Cliente. The code "auvo-{id}" marks it, so that after
+// an ambiguous failure the look-up by document finds this very person instead of creating a
+// second one.
+func (ca contaAzulCustomers) create(ctx context.Context, f Fields, doc br.Document, auvoID string) (Customer, error) {
+	addr, err := contaAzulAddress(f.Address, "")
+	if err != nil {
+		return Customer{}, err
+	}
+	in := contaazul.PessoaInput{Nome: f.Name, Email: f.Email, TelefoneComercial: phoneAt(f.Phone, 0),
+		TelefoneCelular: phoneAt(f.Phone, 1), Observacao: f.Note, Codigo: auvoCode(auvoID),
+		Perfis: []contaazul.Perfil{{TipoPerfil: contaazul.PerfilCliente}}, Enderecos: addr}
+	if doc.Kind == br.CPF {
+		in.TipoPessoa, in.CPF = contaazul.TipoFisica, doc.Formatted()
+	} else {
+		in.TipoPessoa, in.CNPJ = contaazul.TipoJuridica, doc.Formatted()
+	}
+	id, err := ca.c.CreatePessoa(ctx, in)
+	if err != nil && partner.IsAmbiguous(err) {
+		list, ferr := ca.c.FindPessoasByDocument(ctx, doc.Digits)
+		if ferr != nil {
+			return Customer{}, err
+		}
+		for _, p := range list {
+			if p.Codigo == in.Codigo {
+				return ca.get(ctx, p.ID)
+			}
+		}
+	}
+	if err != nil {
+		return Customer{}, err
+	}
+	return ca.get(ctx, id)
+}
+
+// update patches only the synced fields; the first address is replaced in place.
+func (ca contaAzulCustomers) update(ctx context.Context, cur Customer, f Fields) (Customer, error) {
+	p, err := ca.c.GetPessoa(ctx, cur.ID)
+	if err != nil {
+		return Customer{}, err
+	}
+	as := p.Addresses()
+	id := ""
+	if len(as) > 0 {
+		id = as[0].ID
+	}
+	addr, err := contaAzulAddress(f.Address, id)
+	if err != nil {
+		return Customer{}, err
+	}
+	if len(as) > 1 {
+		addr = append(addr, as[1:]...)
+	}
+	com, cel := phoneAt(f.Phone, 0), phoneAt(f.Phone, 1)
+	patch := contaazul.PessoaPatch{Nome: &f.Name, Email: &f.Email, TelefoneComercial: &com, TelefoneCelular: &cel,
+		Observacao: &f.Note}
+	if len(addr) > 0 {
+		patch.Enderecos = &addr
+	}
+	if err := ca.c.PatchPessoa(ctx, cur.ID, patch); err != nil {
+		return Customer{}, err
+	}
+	return ca.get(ctx, cur.ID)
+}
+
+var _ erpCustomers = contaAzulCustomers{}

@@ -2,7 +2,6 @@ package flow
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/pontehub/ponte/internal/br"
@@ -32,27 +31,4 @@ type erpCustomers interface {
 	create(ctx context.Context, f Fields, doc br.Document, auvoID string) (Customer, error)
 	// update writes the synced fields f over cur and returns the customer as the ERP now holds it.
 	update(ctx context.Context, cur Customer, f Fields) (Customer, error)
-}
-
-// unsupported is an ERP whose customer adapter is not written yet: every call fails.
-type unsupported struct{ name store.ERP }
-
-func (u unsupported) err() error {
-	return errors.New("flow: customer flows for " + string(u.name) + " are not available yet")
-}
-func (u unsupported) erp() store.ERP     { return u.name }
-func (u unsupported) fieldSet() FieldSet { return FieldSet{} }
-func (u unsupported) notClient() Code    { return ReasonNotClientType }
-func (u unsupported) changed(context.Context, time.Time, time.Time) ([]Customer, error) {
-	return nil, u.err()
-}
-func (u unsupported) byDocument(context.Context, br.Document) ([]Customer, error) {
-	return nil, u.err()
-}
-func (u unsupported) get(context.Context, string) (Customer, error) { return Customer{}, u.err() }
-func (u unsupported) create(context.Context, Fields, br.Document, string) (Customer, error) {
-	return Customer{}, u.err()
-}
-func (u unsupported) update(context.Context, Customer, Fields) (Customer, error) {
-	return Customer{}, u.err()
 }

@@ -22,10 +22,13 @@ type omieCustomers struct {
 // omiePageSize is big enough that a cycle without changes reads one page.
 const omiePageSize = 200
 
-func (omieCustomers) erp() store.ERP           { return store.Omie }
-func (omieCustomers) fieldSet() FieldSet       { return FieldSet{Complement: true} }
-func (omieCustomers) notClient() Code          { return ReasonNotClientTag }
-func omieIntegrationCode(auvoID string) string { return "auvo-" + auvoID }
+func (omieCustomers) erp() store.ERP     { return store.Omie }
+func (omieCustomers) fieldSet() FieldSet { return FieldSet{Complement: true} }
+func (omieCustomers) notClient() Code    { return ReasonNotClientTag }
+
+// auvoCode is the code an ERP record created for an Auvo customer carries (Omie's integration
+// code, Conta Azul's and Bling's código): the key a lost create is looked up by.
+func auvoCode(auvoID string) string { return "auvo-" + auvoID }
 
 // omieStandardTags are Omie's role tags (api/omie.md §3 [I]); any other tag is custom.
 var omieStandardTags = []string{"cliente", "fornecedor", "transportadora"}
@@ -201,7 +204,7 @@ func (o omieCustomers) get(ctx context.Context, id string) (Customer, error) {
 // customer. A repeated integration code means an earlier attempt got through: that record is
 // the one.
 func (o omieCustomers) create(ctx context.Context, f Fields, doc br.Document, auvoID string) (Customer, error) {
-	c := omie.ClienteCadastro{CodigoClienteIntegracao: omieIntegrationCode(auvoID), CnpjCpf: doc.Formatted(),
+	c := omie.ClienteCadastro{CodigoClienteIntegracao: auvoCode(auvoID), CnpjCpf: doc.Formatted(),
 		NomeFantasia: f.Name, Tags: []omie.Tag{{Tag: "Cliente"}}}
 	if err := o.write(&c, f); err != nil {
 		return Customer{}, err

@@ -62,7 +62,14 @@ func (cr *customerRun) each(ctx context.Context, recs []Customer, one func(conte
 			continue
 		}
 		cr.r.counts.Read++
-		res, err := one(ctx, rec)
+		full, err := cr.whole(ctx, rec)
+		if err == nil {
+			rec = full
+		}
+		res := record{}
+		if err == nil {
+			res, err = one(ctx, rec)
+		}
 		if err != nil {
 			res, err = cr.failed(rec, res, err)
 			if err != nil {
@@ -78,6 +85,22 @@ func (cr *customerRun) each(ctx context.Context, recs []Customer, one func(conte
 	}
 	cr.r.cursor = cr.r.cursor.advance(recs, retry, cr.e.overlap)
 	return nil
+}
+
+// whole reads a partial listed record in full; its listing time stays its modification time
+// when the full record has none.
+func (cr *customerRun) whole(ctx context.Context, rec Customer) (Customer, error) {
+	if !rec.partial {
+		return rec, nil
+	}
+	full, err := cr.erp.get(ctx, rec.ID)
+	if err != nil {
+		return rec, err
+	}
+	if full.ChangedAt.IsZero() {
+		full.ChangedAt = rec.ChangedAt
+	}
+	return full, nil
 }
 
 // failed turns a partner failure on one record into its outcome, or returns the error when it
@@ -134,9 +157,22 @@ func (cr *customerRun) outcomeRow(res record) store.Outcome {
 		AuvoID: res.auvoID, ERPID: res.erpID, Name: res.name, Document: res.doc, Diff: res.diff}
 }
 
-// outcome records a result that changes no link.
+// outcome records a result that changes no link. A skip or lock that only repeats the record's
+// last outcome is left out, so a record read again (inside the cursor's overlap, or from Bling,
+// which keeps no modification time) does not fill the run log.
 func (cr *customerRun) outcome(res record) error {
-	_, err := cr.e.st.InsertOutcome(context.Background(), cr.outcomeRow(res))
+	ctx := context.Background()
+	row := cr.outcomeRow(res)
+	if row.Action == store.ActionSkipped || row.Action == store.ActionLocked {
+		last, err := cr.e.st.LastOutcome(ctx, cr.in.TenantID, cr.in.ID, cr.r.flow, row.AuvoID, row.ERPID)
+		switch {
+		case err == nil && last.Action == row.Action && last.Reason == row.Reason && last.Message == row.Message:
+			return nil
+		case err != nil && !errors.Is(err, store.ErrNotFound):
+			return err
+		}
+	}
+	_, err := cr.e.st.InsertOutcome(ctx, row)
 	return err
 }
 

@@ -48,6 +48,10 @@ func notClientReason(w erpWorld) flow.Code {
 	switch w.(type) {
 	case omieWorld:
 		return flow.ReasonNotClientTag
+	case contaAzulWorld:
+		return flow.ReasonNotClientProfile
+	case blingWorld:
+		return flow.ReasonNotClientType
 	}
 	return ""
 }

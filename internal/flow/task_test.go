@@ -270,6 +270,31 @@ func TestTasksAuvoToOmie(t *testing.T) {
 		})
 	})
 
+	t.Run("K1 incremental: a cycle reads only the tasks changed since the last one (dateLastUpdate, wide date window)", func(t *testing.T) {
+		t.Parallel()
+		flowtest.Each(t, func(t *testing.T, d store.Dialect) {
+			w := newTaskWorld(t, d, "4", flowK)
+			for range 3 {
+				w.task(t, nil)
+			}
+			w.env.MustCycle()
+			if n := lastRun(t, w.env, flowK).Counts.Read; n != 3 {
+				t.Fatalf("first cycle read %d tasks, want 3", n)
+			}
+			later := w.task(t, nil)
+			w.env.MustCycle()
+			if r := lastRun(t, w.env, flowK); r.Counts.Read != 1 || r.Status != "done" {
+				t.Fatalf("second cycle = %+v, want one task read", r)
+			}
+			if n := len(sentOS(w.env, "auvo-task-"+taskID(later)+"-os")); n != 1 {
+				t.Fatalf("the later task was not sent")
+			}
+			if n := len(w.env.Omie.ServiceOrders(w.env.OmieKey)); n != 4 {
+				t.Fatalf("service orders = %d, want 4", n)
+			}
+		})
+	})
+
 	t.Run("S2 K1 code X turns the flow off: no task is read", func(t *testing.T) {
 		t.Parallel()
 		flowtest.Each(t, func(t *testing.T, d store.Dialect) {
@@ -390,4 +415,13 @@ func TestTaskTypeAndGroupFilters(t *testing.T) {
 			}
 		})
 	})
+}
+
+func lastRun(t *testing.T, env *flowtest.Env, f store.Flow) store.Run {
+	t.Helper()
+	runs, err := env.Store.Runs(t.Context(), env.In.TenantID, env.In.ID, f, 1, 0)
+	if err != nil || len(runs) == 0 {
+		t.Fatalf("runs of %s: %v, %v", f, runs, err)
+	}
+	return runs[0]
 }

@@ -170,6 +170,16 @@ func TestOutcomes(t *testing.T) {
 		if other, total, _ := s.Outcomes(ctx, b.ID, in.ID, store.OutcomeFilter{}); total != 0 || len(other) != 0 {
 			t.Errorf("P5 tenant B sees %d outcomes", total)
 		}
+		last, err := s.LastOutcome(ctx, a.ID, in.ID, store.FlowCustomersToERP, "3", "")
+		if err != nil || last.Name != "Outro Sem Doc" || last.Reason != "no_document" {
+			t.Fatalf("last outcome of auvo 3 = %+v, %v", last, err)
+		}
+		if last, err := s.LastOutcome(ctx, a.ID, in.ID, store.FlowCustomersToERP, "", "91"); err != nil || last.AuvoID != "1" {
+			t.Fatalf("last outcome of erp 91 = %+v, %v", last, err)
+		}
+		if _, err := s.LastOutcome(ctx, b.ID, in.ID, store.FlowCustomersToERP, "3", ""); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("P5 tenant B read a last outcome: %v", err)
+		}
 		counts, err := s.OutcomeReasonCounts(ctx, a.ID, in.ID, run)
 		if err != nil || len(counts) != 3 || counts[0].Reason != "no_document" || counts[0].N != 2 {
 			t.Fatalf("counts = %+v, %v", counts, err)

@@ -184,3 +184,27 @@ func (c *conn) OutcomeReasonCounts(ctx context.Context, tenant TenantID, id Inte
 	}
 	return out, rows.Err()
 }
+
+// LastOutcome returns the newest outcome of one record in one flow of the tenant's integration,
+// by its Auvo id (or, when auvoID is empty, its ERP id), or ErrNotFound. The engine uses it to
+// leave out an outcome that only repeats the last one.
+func (c *conn) LastOutcome(ctx context.Context, tenant TenantID, id IntegrationID, f Flow, auvoID, erpID string) (Outcome, error) {
+	col, val := "auvo_id", auvoID
+	if auvoID == "" {
+		col, val = "erp_id", erpID
+	}
+	var (
+		o            Outcome
+		run          sql.NullInt64
+		flow, action string
+	)
+	err := c.queryRow(ctx, `SELECT id, tenant_id, integration_id, run_id, flow, action, reason, message, auvo_id, erp_id,
+		name, document, diff, at FROM outcomes WHERE tenant_id = ? AND integration_id = ? AND flow = ? AND `+col+` = ?
+		ORDER BY id DESC LIMIT 1`, tenant, id, f, val).Scan(&o.ID, &o.TenantID, &o.IntegrationID, &run, &flow, &action,
+		&o.Reason, &o.Message, &o.AuvoID, &o.ERPID, &o.Name, &o.Document, &o.Diff, &o.At)
+	if err != nil {
+		return Outcome{}, notFound(err, "last outcome of %s", val)
+	}
+	o.RunID, o.Flow, o.Action = RunID(run.Int64), Flow(flow), Action(action)
+	return o, nil
+}

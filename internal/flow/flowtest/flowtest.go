@@ -6,6 +6,7 @@ package flowtest
 
 import (
 	"context"
+	"errors"
 	"net/http/httptest"
 	"os"
 	"strconv"
@@ -15,9 +16,11 @@ import (
 	"github.com/pontehub/ponte/internal/auvo"
 	"github.com/pontehub/ponte/internal/auvo/auvosandbox"
 	"github.com/pontehub/ponte/internal/bling"
+	"github.com/pontehub/ponte/internal/bling/blingsandbox"
 	"github.com/pontehub/ponte/internal/config"
 	"github.com/pontehub/ponte/internal/connector"
 	"github.com/pontehub/ponte/internal/contaazul"
+	"github.com/pontehub/ponte/internal/contaazul/contaazulsandbox"
 	"github.com/pontehub/ponte/internal/flow"
 	"github.com/pontehub/ponte/internal/omie"
 	"github.com/pontehub/ponte/internal/omie/omiesandbox"
@@ -45,6 +48,12 @@ type Env struct {
 	AuvoKey string // the Auvo account's API key
 	Omie    *omiesandbox.Server
 	OmieKey string // the Omie account's app key
+	// ContaAzul and CAAccount are the Conta Azul sandbox and the connected company.
+	ContaAzul *contaazulsandbox.Sandbox
+	CAAccount string
+	// Bling and BlingAccount are the Bling sandbox and the connected account.
+	Bling        *blingsandbox.Sandbox
+	BlingAccount int64
 
 	auvoClient *auvo.Client
 	omieClient *omie.Client
@@ -92,12 +101,22 @@ func New(t testing.TB, d store.Dialect, o Options) *Env {
 	ctx := context.Background()
 	clk := sandbox.NewClock(Start)
 	env := &Env{T: t, Clock: clk, Store: storetest.Open(t, d)}
-	env.Auvo = auvosandbox.New(auvosandbox.Options{Now: clk.Now})
+	// Tokens outlive the test's clock: the clients renew them on the real clock.
+	env.Auvo = auvosandbox.New(auvosandbox.Options{Now: clk.Now, TokenTTL: 24 * time.Hour})
 	env.Omie = omiesandbox.New(omiesandbox.Options{Now: clk.Now})
-	srv := httptest.NewServer(sandbox.NewHub(env.Auvo, env.Omie))
+	env.ContaAzul = contaazulsandbox.New(contaazulsandbox.Options{Now: clk.Now, AccessTTL: 24 * time.Hour,
+		PerSecond: 1 << 20, PerMinute: 1 << 20})
+	env.Bling = blingsandbox.New(blingsandbox.Options{Now: clk.Now, AccessTTL: 24 * time.Hour, RequestsPerSecond: -1, DailyLimit: -1})
+	srv := httptest.NewServer(sandbox.NewHub(env.Auvo, env.Omie, env.ContaAzul, env.Bling))
 	t.Cleanup(srv.Close)
 
-	cfg := config.Config{BaseURL: "http://ponte.test", AuvoURL: srv.URL + "/auvo/v2", OmieURL: srv.URL + "/omie/api/v1"}
+	cfg := config.Config{BaseURL: "http://ponte.test", AuvoURL: srv.URL + "/auvo/v2", OmieURL: srv.URL + "/omie/api/v1",
+		ContaAzulURL: srv.URL + "/contaazul", ContaAzulAuthURL: srv.URL + "/contaazul",
+		BlingURL: srv.URL + "/bling/Api/v3", BlingAuthURL: srv.URL + "/bling/Api/v3/oauth"}
+	caApp := env.ContaAzul.NewApp(cfg.BaseURL + connector.OAuthCallbackPath(store.ContaAzul))
+	blApp := env.Bling.NewApp(cfg.BaseURL + connector.OAuthCallbackPath(store.Bling))
+	cfg.ContaAzulClientID, cfg.ContaAzulSecret = caApp.ClientID, caApp.ClientSecret
+	cfg.BlingClientID, cfg.BlingClientSecret = blApp.ClientID, blApp.ClientSecret
 	doer := &partner.Doer{HTTP: srv.Client(), Backoff: time.Millisecond}
 	p := &partners{Connector: connector.New(cfg, env.Store, connector.Options{Doer: doer}), omieURL: cfg.OmieURL,
 		doer: doer, clock: clk, gate: partner.NewGate(), cache: omie.NewReadCache()}
@@ -125,12 +144,33 @@ func New(t testing.TB, d store.Dialect, o Options) *Env {
 		t.Fatal(err)
 	}
 	for _, f := range o.Off {
-		if err := env.Store.SetFlowEnabled(ctx, ten.ID, in.ID, f, false); err != nil {
+		// A flow the ERP does not have (F1) is off already.
+		if err := env.Store.SetFlowEnabled(ctx, ten.ID, in.ID, f, false); err != nil && !errors.Is(err, store.ErrNotFound) {
 			t.Fatal(err)
 		}
 	}
 	if env.In, err = env.Store.IntegrationByID(ctx, ten.ID, in.ID); err != nil {
 		t.Fatal(err)
+	}
+	switch o.ERP {
+	case store.ContaAzul:
+		env.CAAccount = env.ContaAzul.NewAccount().ID
+		code, err := env.ContaAzul.IssueCode(caApp.ClientID, env.CAAccount)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.OAuth(store.ContaAzul, ten.ID).Exchange(ctx, store.OAuthConnKey(in.ID), code); err != nil {
+			t.Fatal(err)
+		}
+	case store.Bling:
+		env.BlingAccount = env.Bling.NewAccount("Refrigeração Teste")
+		code, err := env.Bling.IssueCode(blApp.ClientID, env.BlingAccount)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.OAuth(store.Bling, ten.ID).Exchange(ctx, store.OAuthConnKey(in.ID), code); err != nil {
+			t.Fatal(err)
+		}
 	}
 	env.Engine = flow.New(flow.Options{Store: env.Store, Partners: p, Now: clk.Now})
 	env.auvoClient = p.Auvo(cr)
@@ -190,11 +230,14 @@ func (e *Env) Link(auvoID int64) (store.Link, bool) {
 func (e *Env) ResetStats() {
 	e.Auvo.Counter().Reset()
 	e.Omie.Counter().Reset()
+	e.ContaAzul.Counter().Reset()
+	e.Bling.Counter().Reset()
 }
 
 // Stats returns the calls made to each partner since the last ResetStats, by method.
 func (e *Env) Stats() map[string]map[string]int64 {
-	return map[string]map[string]int64{"auvo": e.Auvo.Counter().Snapshot(), "omie": e.Omie.Counter().Snapshot()}
+	return map[string]map[string]int64{"auvo": e.Auvo.Counter().Snapshot(), "omie": e.Omie.Counter().Snapshot(),
+		"contaazul": e.ContaAzul.Counter().Snapshot(), "bling": e.Bling.Counter().Snapshot()}
 }
 
 // Writes counts the write calls in stats: every method that is not a read or a login.
@@ -212,7 +255,7 @@ func Writes(stats map[string]map[string]int64) map[string]int64 {
 }
 
 func isRead(method string) bool {
-	for _, prefix := range []string{"GET ", "POST /login", "Listar", "Consultar", "Pesquisar"} {
+	for _, prefix := range []string{"GET ", "POST /login", "POST /oauth2/token", "POST /oauth/token", "Listar", "Consultar", "Pesquisar"} {
 		if len(method) >= len(prefix) && method[:len(prefix)] == prefix {
 			return true
 		}

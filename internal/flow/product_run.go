@@ -61,11 +61,7 @@ func runProducts(ctx context.Context, c *cycle, r *run) error {
 	if !ok {
 		return nil
 	}
-	pos, err := o.positions(ctx)
-	if err != nil {
-		return err
-	}
-	idx, err := loadProductIndex(ctx, o.e.st, o.in)
+	pos, idx, err := o.location(ctx)
 	if err != nil {
 		return err
 	}

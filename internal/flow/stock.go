@@ -38,6 +38,17 @@ func (o *opsRun) positions(ctx context.Context) (stockPositions, error) {
 	return sp, nil
 }
 
+// location reads the chosen location's positions and the product links: what both the product
+// and the stock flow start from.
+func (o *opsRun) location(ctx context.Context) (stockPositions, productIndex, error) {
+	pos, err := o.positions(ctx)
+	if err != nil {
+		return stockPositions{}, productIndex{}, err
+	}
+	idx, err := loadProductIndex(ctx, o.e.st, o.in)
+	return pos, idx, err
+}
+
 // stockChange decides PR3 for one linked product: the balance to write to Auvo, or false when
 // Auvo already holds the balance Ponte last wrote. It is pure.
 func stockChange(l store.Link, balance float64) (float64, bool) {
@@ -56,11 +67,7 @@ func runStock(ctx context.Context, c *cycle, r *run) error {
 	if !ok {
 		return nil
 	}
-	pos, err := o.positions(ctx)
-	if err != nil {
-		return err
-	}
-	idx, err := loadProductIndex(ctx, o.e.st, o.in)
+	pos, idx, err := o.location(ctx)
 	if err != nil {
 		return err
 	}

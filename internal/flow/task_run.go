@@ -153,36 +153,36 @@ func (o *orderRun) send(ctx context.Context, s orderSource) (record, error) {
 		return res, o.outcome(res)
 	}
 	day := o.e.now()
-	var done, found []string
-	var ids []string
-	if s.has(true) && !haveOS {
-		id, num, dup, err := o.includeOS(ctx, buildOS(s, customer, o.cfg, day))
-		if err != nil {
-			return res, err
-		}
-		if err := o.saveDoc(ctx, s, s.OSEntity, id); err != nil {
-			return res, err
-		}
-		ids = append(ids, strconv.FormatInt(id, 10))
-		if note := "ordem de serviço nº " + num; dup {
-			found = append(found, note)
-		} else {
-			done = append(done, note)
-		}
+	docs := []struct {
+		need   bool
+		entity store.Entity
+		label  string
+		send   func() (int64, string, bool, error)
+	}{
+		{s.has(true) && !haveOS, s.OSEntity, "ordem de serviço nº ", func() (int64, string, bool, error) {
+			return o.includeOS(ctx, buildOS(s, customer, o.cfg, day))
+		}},
+		{s.has(false) && !haveOrder, s.OrderEntity, "pedido de venda nº ", func() (int64, string, bool, error) {
+			return o.includeOrder(ctx, buildOrder(s, customer, o.cfg, day))
+		}},
 	}
-	if s.has(false) && !haveOrder {
-		id, num, dup, err := o.includeOrder(ctx, buildOrder(s, customer, o.cfg, day))
+	var done, found, ids []string
+	for _, doc := range docs {
+		if !doc.need {
+			continue
+		}
+		id, num, dup, err := doc.send()
 		if err != nil {
 			return res, err
 		}
-		if err := o.saveDoc(ctx, s, s.OrderEntity, id); err != nil {
+		if err := o.saveDoc(ctx, s, doc.entity, id); err != nil {
 			return res, err
 		}
 		ids = append(ids, strconv.FormatInt(id, 10))
-		if note := "pedido de venda nº " + num; dup {
-			found = append(found, note)
+		if dup {
+			found = append(found, doc.label+num)
 		} else {
-			done = append(done, note)
+			done = append(done, doc.label+num)
 		}
 	}
 	res.erpID = strings.Trim(res.erpID+" "+strings.Join(ids, " "), " ")
@@ -220,37 +220,42 @@ func (o *orderRun) saveDoc(ctx context.Context, s orderSource, e store.Entity, i
 	return err
 }
 
-// includeOS creates the service order. Its integration code is already taken when an earlier
-// attempt got through (a run that stopped before saving the link, K4): that order is the one.
-func (o *orderRun) includeOS(ctx context.Context, os omie.OS) (id int64, number string, found bool, err error) {
-	st, err := o.omie.IncluirOS(ctx, os)
-	if err == nil {
-		return st.NCodOS, st.CNumOS, false, nil
-	}
-	if partner.KindOf(err) != partner.KindConflict {
-		return 0, "", false, err
-	}
-	got, cerr := o.omie.ConsultarOS(ctx, omie.OSChave{CCodIntOS: os.Cabecalho.CCodIntOS})
-	if cerr != nil {
-		return 0, "", false, errors.Join(err, cerr)
-	}
-	return got.Cabecalho.NCodOS, got.Cabecalho.CNumOS, true, nil
+// includeOS creates the service order, or finds the one an earlier attempt created (K4).
+func (o *orderRun) includeOS(ctx context.Context, os omie.OS) (int64, string, bool, error) {
+	return include(func() (int64, string, error) {
+		st, err := o.omie.IncluirOS(ctx, os)
+		return st.NCodOS, st.CNumOS, err
+	}, func() (int64, string, error) {
+		got, err := o.omie.ConsultarOS(ctx, omie.OSChave{CCodIntOS: os.Cabecalho.CCodIntOS})
+		return got.Cabecalho.NCodOS, got.Cabecalho.CNumOS, err
+	})
 }
 
 // includeOrder creates the sale, or finds the one an earlier attempt created (K4).
-func (o *orderRun) includeOrder(ctx context.Context, p omie.Pedido) (id int64, number string, found bool, err error) {
-	st, err := o.omie.IncluirPedido(ctx, p)
-	if err == nil {
-		return st.CodigoPedido, st.NumeroPedido, false, nil
+func (o *orderRun) includeOrder(ctx context.Context, p omie.Pedido) (int64, string, bool, error) {
+	return include(func() (int64, string, error) {
+		st, err := o.omie.IncluirPedido(ctx, p)
+		return st.CodigoPedido, st.NumeroPedido, err
+	}, func() (int64, string, error) {
+		got, err := o.omie.ConsultarPedido(ctx, omie.PedidoChave{CodigoPedidoIntegracao: p.Cabecalho.CodigoPedidoIntegracao})
+		return got.Cabecalho.CodigoPedido, got.Cabecalho.NumeroPedido, err
+	})
+}
+
+// include creates a document with create. Its integration code is already taken when an
+// earlier attempt got through (a run that stopped before saving the link, K4): then find gives
+// that document, and found is set. The Omie client itself looks the code up after an ambiguous
+// failure of the create.
+func include(create, find func() (int64, string, error)) (id int64, number string, found bool, err error) {
+	id, number, err = create()
+	if err == nil || partner.KindOf(err) != partner.KindConflict {
+		return id, number, false, err
 	}
-	if partner.KindOf(err) != partner.KindConflict {
-		return 0, "", false, err
+	id, number, ferr := find()
+	if ferr != nil {
+		return 0, "", false, errors.Join(err, ferr)
 	}
-	got, cerr := o.omie.ConsultarPedido(ctx, omie.PedidoChave{CodigoPedidoIntegracao: p.Cabecalho.CodigoPedidoIntegracao})
-	if cerr != nil {
-		return 0, "", false, errors.Join(err, cerr)
-	}
-	return got.Cabecalho.CodigoPedido, got.Cabecalho.NumeroPedido, true, nil
+	return id, number, true, nil
 }
 
 // customerOf returns the Omie id of an Auvo customer (K3), or zero and why not. An unlinked

@@ -62,6 +62,7 @@ func (s *server) routeTable() []route {
 		{"POST /operator/locks/{id}/release", operator, s.opRelease},
 		{"GET /operator/audit", operator, s.opAudit},
 		{"POST /operator/users/{id}/resend", operator, s.opResend},
+		{"GET /operator/outbox", operator, s.opOutbox},
 	}
 }
 

@@ -95,15 +95,14 @@ func runProducts(ctx context.Context, c *cycle, r *run) error {
 		}
 		list = append(list, more...)
 	}
+
 	slices.SortStableFunc(list, func(a, b omieProduct) int { return a.ChangedAt.Compare(b.ChangedAt) })
 	retry := map[string]bool{}
 	stamps := make([]Customer, 0, len(list))
 	for _, p := range list {
-		s := stamp(p.ID, p.ChangedAt)
-		stamps = append(stamps, s)
-		if r.cursor.Seen[seenKey(s)] {
-			continue
-		}
+		// No Seen check: a product re-read inside the overlap may have entered the location
+		// since; reading it again costs no partner call, and a repeated skip is not logged.
+		stamps = append(stamps, stamp(p.ID, p.ChangedAt))
 		var lp *store.Link
 		if l, ok := idx.byERP[p.ID]; ok {
 			lp = &l

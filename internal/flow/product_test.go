@@ -135,6 +135,24 @@ func TestProductsOmieToAuvo(t *testing.T) {
 		})
 	})
 
+	t.Run("PR1 a product that gets a position in the location later is created, though the product did not change", func(t *testing.T) {
+		t.Parallel()
+		flowtest.Each(t, func(t *testing.T, d store.Dialect) {
+			env, cfg := opsEnv(t, d, flowPR)
+			p := seedProduct(t, env, 0, omie.Produto{Codigo: "CAP-35", Descricao: "Capacitor 35uF", ValorUnitario: 18}, 0)
+			env.MustCycle()
+			env.MustCycle()
+			if list := auvoProducts(env, p); len(list) != 0 {
+				t.Fatalf("product without a position reached Auvo: %+v", list)
+			}
+			setBalance(t, env, cfg.StockLocation, p, 6)
+			env.MustCycle()
+			if a := oneAuvoProduct(t, env, p); a.TotalStock.Float64() != 6 || a.UnitaryValue.Cents() != 1800 {
+				t.Fatalf("Auvo product = %+v", a)
+			}
+		})
+	})
+
 	t.Run("PR2 name, price and active changed in Omie update Auvo in one PATCH", func(t *testing.T) {
 		t.Parallel()
 		flowtest.Each(t, func(t *testing.T, d store.Dialect) {

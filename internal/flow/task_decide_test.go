@@ -204,3 +204,21 @@ func TestStockChange(t *testing.T) {
 		t.Error("a locked product's stock must not be written")
 	}
 }
+
+// V2: every reason code of these flows has its one message and rule in the exported list.
+func TestOpsReasonsListed(t *testing.T) {
+	t.Parallel()
+	listed := map[Code]bool{}
+	for _, r := range Reasons() {
+		listed[r.Code] = true
+	}
+	for _, r := range opsReasons {
+		got, ok := ReasonOf(r.Code)
+		if !ok || !listed[r.Code] || got.Message == "" || got.Rule == "" {
+			t.Errorf("reason %s: listed %v, %+v", r.Code, listed[r.Code], got)
+		}
+		if strings.Contains(got.Text(store.Omie), "{erp}") {
+			t.Errorf("reason %s: %q keeps the placeholder", r.Code, got.Text(store.Omie))
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/pontehub/ponte/internal/store"
 )
@@ -82,7 +83,11 @@ func (s *server) handle(h handler, u *user) http.HandlerFunc {
 func (s *server) fail(w http.ResponseWriter, r *http.Request, u *user, err error) {
 	e := asError(err)
 	if e.Code == Internal {
-		s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		path := r.URL.Path
+		if strings.HasPrefix(path, "/password/reset/") {
+			path = "/password/reset/…" // the one-time token stays out of the log
+		}
+		s.Log.Error("request failed", "method", r.Method, "path", path, "err", err)
 	}
 	if rerr := s.render(w, r, u, e.Code.status(), "error.html", "Erro", e); rerr != nil {
 		s.Log.Error("rendering error page", "err", rerr)

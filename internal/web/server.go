@@ -84,7 +84,23 @@ func (s *server) funcs() template.FuncMap {
 		"asset":    s.assets.url,
 		"dict":     dict,
 		"list3":    func(a, b, c string) []string { return []string{a, b, c} },
+		"status":   statusLabel,
 	}
+}
+
+// statusLabel is a cycle's or run's status in Portuguese (V1, V3).
+func statusLabel(s string) string {
+	switch s {
+	case "running":
+		return "em andamento"
+	case "done":
+		return "concluída"
+	case "failed":
+		return "com erro"
+	case "throttled":
+		return "aguardando o limite de chamadas do parceiro"
+	}
+	return s
 }
 
 // dict builds the argument of a partial: {{template "field" dict "Name" "email" …}}.

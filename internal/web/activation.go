@@ -51,33 +51,30 @@ func (s *server) setState(ctx context.Context, u *user, in store.Integration, st
 
 // integrationPause stops every flow of an active integration until resumed (A3 "pausada").
 func (s *server) integrationPause(w http.ResponseWriter, r *http.Request, u *user) error {
-	in, err := s.integration(r, u)
-	if err != nil {
-		return err
-	}
-	if in.State != store.StateActive {
-		return s.redirect(w, r, integrationPath(in.ID), "Só uma integração ativa pode ser pausada.")
-	}
-	if err := s.setState(r.Context(), u, in, store.StatePaused, "Pausada por "+u.Email+".", "integration.paused", "Integração pausada."); err != nil {
-		return err
-	}
-	return s.redirect(w, r, integrationPath(in.ID), "Integração pausada: nenhum fluxo roda até você retomar.")
+	return s.transition(w, r, u, store.StateActive, store.StatePaused, "Pausada por "+u.Email+".", "integration.paused",
+		"Integração pausada: nenhum fluxo roda até você retomar.", "Só uma integração ativa pode ser pausada.")
 }
 
 // integrationResume restarts a paused integration; it was approved before, so it goes straight
 // back to active.
 func (s *server) integrationResume(w http.ResponseWriter, r *http.Request, u *user) error {
+	return s.transition(w, r, u, store.StatePaused, store.StateActive, "", "integration.resumed",
+		"Integração retomada.", "A integração não está pausada.")
+}
+
+// transition moves the integration from one state to another on the user's request, audited.
+func (s *server) transition(w http.ResponseWriter, r *http.Request, u *user, from, to store.State, reason, action, done, refused string) error {
 	in, err := s.integration(r, u)
 	if err != nil {
 		return err
 	}
-	if in.State != store.StatePaused {
-		return s.redirect(w, r, integrationPath(in.ID), "A integração não está pausada.")
+	if in.State != from {
+		return s.redirect(w, r, integrationPath(in.ID), refused)
 	}
-	if err := s.setState(r.Context(), u, in, store.StateActive, "", "integration.resumed", "Integração retomada."); err != nil {
+	if err := s.setState(r.Context(), u, in, to, reason, action, done); err != nil {
 		return err
 	}
-	return s.redirect(w, r, integrationPath(in.ID), "Integração retomada.")
+	return s.redirect(w, r, integrationPath(in.ID), done)
 }
 
 const oauthCookie = "ponte_oauth"

@@ -158,3 +158,34 @@ func TestConnectContaAzul(t *testing.T) {
 		t.Fatal("still asks to connect")
 	}
 }
+
+// A3: the user pauses an active integration (nothing runs, no next run) and resumes it.
+func TestPauseResume(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, store.SQLite)
+	a := seedTenantA(t, e)
+	ctx := context.Background()
+	if err := e.st.SetIntegrationState(ctx, a.user.TenantID, a.in.ID, store.StateActive, ""); err != nil {
+		t.Fatal(err)
+	}
+	base := "/integrations/" + strconv.FormatInt(int64(a.in.ID), 10)
+	if r := a.client.post(base+"/resume", nil); !strings.Contains(r.body, "não está pausada") {
+		t.Fatal("resumed an active integration")
+	}
+	if r := a.client.post(base+"/pause", nil); !strings.Contains(r.body, "Integração pausada") || !strings.Contains(r.body, "state-paused") {
+		t.Fatalf("pause: %d", r.status)
+	}
+	in, _ := e.st.IntegrationByID(ctx, a.user.TenantID, a.in.ID)
+	if in.State != store.StatePaused || !in.NextRunAt.IsZero() {
+		t.Fatalf("paused: %s next %v", in.State, in.NextRunAt)
+	}
+	if due, _ := e.st.AllDueIntegrations(ctx, in.UpdatedAt.Add(1e12), 10); len(due) != 0 {
+		t.Fatal("a paused integration is due")
+	}
+	if r := a.client.post(base+"/resume", nil); !strings.Contains(r.body, "Integração retomada.") {
+		t.Fatalf("resume: %d", r.status)
+	}
+	if in, _ = e.st.IntegrationByID(ctx, a.user.TenantID, a.in.ID); in.State != store.StateActive {
+		t.Fatalf("resumed: %s", in.State)
+	}
+}

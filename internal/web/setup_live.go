@@ -37,51 +37,69 @@ func label(list []option, v string) string {
 // stock locations is not one Ponte serves.
 const maxListPages = 50
 
-func loadOmieLists(ctx context.Context, c *omie.Client) (*omieLists, error) {
-	l := &omieLists{}
+// collect pages through one Omie list, keeping the options page returns, until the last page.
+func collect(page func(p int) (opts []option, pages int, err error)) ([]option, error) {
+	var out []option
 	for p := 1; p <= maxListPages; p++ {
-		res, err := c.ListarContasCorrentes(ctx, omie.ListarContasCorrentesRequest{Pagina: p, RegistrosPorPagina: 100})
+		opts, pages, err := page(p)
 		if err != nil {
 			return nil, err
 		}
+		out = append(out, opts...)
+		if p >= pages {
+			break
+		}
+	}
+	return out, nil
+}
+
+// loadOmieLists loads the active bank accounts, income categories that take entries, and
+// active stock locations of the company.
+func loadOmieLists(ctx context.Context, c *omie.Client) (*omieLists, error) {
+	var (
+		l   omieLists
+		err error
+	)
+	l.Accounts, err = collect(func(p int) ([]option, int, error) {
+		res, err := c.ListarContasCorrentes(ctx, omie.ListarContasCorrentesRequest{Pagina: p, RegistrosPorPagina: 100})
+		var opts []option
 		for _, cc := range res.ListarContasCorrentes {
 			if !cc.Inativo.Bool() {
-				l.Accounts = append(l.Accounts, option{strconv.FormatInt(cc.NCodCC, 10), cc.Descricao})
+				opts = append(opts, option{strconv.FormatInt(cc.NCodCC, 10), cc.Descricao})
 			}
 		}
-		if p >= res.TotalDePaginas {
-			break
-		}
+		return opts, res.TotalDePaginas, err
+	})
+	if err != nil {
+		return nil, err
 	}
-	for p := 1; p <= maxListPages; p++ {
+	l.Categories, err = collect(func(p int) ([]option, int, error) {
 		res, err := c.ListarCategorias(ctx, omie.ListarCategoriasRequest{Pagina: p, RegistrosPorPagina: 100, FiltrarPorTipo: "R"})
-		if err != nil {
-			return nil, err
-		}
+		var opts []option
 		for _, cat := range res.CategoriaCadastro {
 			if !cat.ContaInativa.Bool() && !cat.Totalizadora.Bool() {
-				l.Categories = append(l.Categories, option{cat.Codigo, cat.Codigo + " · " + cat.Descricao})
+				opts = append(opts, option{cat.Codigo, cat.Codigo + " · " + cat.Descricao})
 			}
 		}
-		if p >= res.TotalDePaginas {
-			break
-		}
+		return opts, res.TotalDePaginas, err
+	})
+	if err != nil {
+		return nil, err
 	}
-	for p := 1; p <= maxListPages; p++ {
+	l.Locations, err = collect(func(p int) ([]option, int, error) {
 		res, err := c.ListarLocaisEstoque(ctx, omie.ListarLocaisEstoqueRequest{NPagina: p, NRegPorPagina: 100})
-		if err != nil {
-			return nil, err
-		}
+		var opts []option
 		for _, loc := range res.LocaisEncontrados {
 			if !loc.Inativo.Bool() {
-				l.Locations = append(l.Locations, option{strconv.FormatInt(loc.CodigoLocalEstoque, 10), loc.Descricao})
+				opts = append(opts, option{strconv.FormatInt(loc.CodigoLocalEstoque, 10), loc.Descricao})
 			}
 		}
-		if p >= res.NTotPaginas {
-			break
-		}
+		return opts, res.NTotPaginas, err
+	})
+	if err != nil {
+		return nil, err
 	}
-	return l, nil
+	return &l, nil
 }
 
 // live is what the partner calls of a setup attempt found.

@@ -63,6 +63,9 @@ func (cr *customerRun) each(ctx context.Context, recs []Customer, one func(conte
 		}
 		cr.r.counts.Read++
 		full, err := cr.whole(ctx, rec)
+		if partner.KindOf(err) == partner.KindNotFound {
+			continue // deleted between the listing and the read: nothing to do (F4)
+		}
 		if err == nil {
 			rec = full
 		}

@@ -198,3 +198,50 @@ func TestTwoWayOmie(t *testing.T) {
 		})
 	})
 }
+
+func TestDeletionsOmie(t *testing.T) {
+	t.Parallel()
+
+	t.Run("C-A10 F4 deletion in Omie is not propagated and the customer is not recreated there", func(t *testing.T) {
+		t.Parallel()
+		flowtest.Each(t, func(t *testing.T, d store.Dialect) {
+			env := flowtest.New(t, d, customersOnly(flowtest.Options{}))
+			doc := cnpj()
+			a := seedAuvo(t, env, auvo.Customer{Description: "Some do Omie", CPFCNPJ: doc})
+			env.MustCycle()
+			o := omieByDoc(env, doc)[0]
+			if err := env.Omie.DeleteCustomer(env.OmieKey, o.CodigoClienteOmie); err != nil {
+				t.Fatal(err)
+			}
+			editAuvo(t, env, a.ID, func(c *auvo.Customer) { c.Description = "Some do Omie SA" })
+			env.ResetStats()
+			env.MustCycle()
+			env.MustCycle()
+			if w := flowtest.Writes(env.Stats()); len(w) != 0 {
+				t.Fatalf("writes after the ERP deletion: %v", w)
+			}
+			if got := env.AuvoCustomer(a.ID); got.Deleted || !got.Value.Active {
+				t.Fatalf("Auvo customer touched: %+v", got)
+			}
+			wantOutcome(t, outcomeOf(t, env, store.FlowCustomersToERP, auvoID(a), ""), store.ActionLocked, "locked_erp_deleted")
+		})
+	})
+
+	t.Run("V3 a transient failure of a listing snoozes the job and the next cycle reads the records", func(t *testing.T) {
+		t.Parallel()
+		flowtest.Each(t, func(t *testing.T, d store.Dialect) {
+			env := flowtest.New(t, d, customersOnly(oneWay))
+			doc := cnpj()
+			seedAuvo(t, env, auvo.Customer{Description: "Lista Instável", CPFCNPJ: doc})
+			env.Auvo.Faults().Add(sandbox.Fault{Method: "GET /customers", Kind: sandbox.FaultError, Status: 500, Count: 1})
+			err := env.Cycle()
+			if partner.KindOf(err) != partner.KindTransient || partner.RetryAfterOf(err) <= 0 {
+				t.Fatalf("cycle error = %v (retry after %v)", err, partner.RetryAfterOf(err))
+			}
+			env.MustCycle()
+			if n := len(omieByDoc(env, doc)); n != 1 {
+				t.Fatalf("Omie has %d customers with the document", n)
+			}
+		})
+	})
+}

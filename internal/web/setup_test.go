@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pontehub/ponte/internal/auvo/auvosandbox"
 	"github.com/pontehub/ponte/internal/omie/omiesandbox"
@@ -274,6 +275,62 @@ func TestSetupOmie(t *testing.T) {
 	for _, a := range log {
 		if strings.Contains(a.Detail, omieAcc.AppSecret) || strings.Contains(a.Detail, auvosandbox.DemoAPIToken) {
 			t.Fatal("a secret is in the audit log")
+		}
+	}
+}
+
+// Hostile setup input is refused on its field, never stored: very long values, invalid UTF-8,
+// control characters, markup (kept, escaped).
+func TestSetupRefusesHostileInput(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, store.SQLite)
+	c := e.signUp("Empresa", "ana@exemplo.com.br")
+	path := c.post("/integrations", url.Values{"erp": {"omie"}}).url
+	r := c.post(path, url.Values{"action": {"save"}, "task_type": {strings.Repeat("9", 5000)}, "quote_status": {"Aprovado\xff"},
+		"customer_group": {"1\x00"}, "task_status": {`<script>alert(1)</script>`}})
+	if r.status != 422 {
+		t.Fatalf("saved: %d", r.status)
+	}
+	for field, want := range map[string]string{"task_type": "Use no máximo 40 caracteres.", "quote_status": "caracteres inválidos",
+		"customer_group": "caracteres de controle", "task_status": msgTaskStatus} {
+		if got := fieldError(r.body, field); !strings.Contains(got, want) {
+			t.Errorf("%s: %q, want %q", field, got, want)
+		}
+	}
+	if strings.Contains(r.body, "<script>alert(1)</script>") || !strings.Contains(r.body, "&lt;script&gt;") {
+		t.Error("markup not escaped")
+	}
+	u := mustUser(e, "ana@exemplo.com.br")
+	ins, _ := e.st.Integrations(context.Background(), u.TenantID)
+	if ins[0].Config != (store.Config{}) {
+		t.Fatalf("stored %+v", ins[0].Config)
+	}
+}
+
+// A3, V3: the integration shows its error state with the reason, and the last cycle's
+// throttling or partner error, in Portuguese.
+func TestErrorAndThrottleStatesShown(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, store.SQLite)
+	a := seedTenantA(t, e)
+	ctx := context.Background()
+	if err := e.st.SetIntegrationState(ctx, a.user.TenantID, a.in.ID, store.StateError, "O Omie recusou a APP Key: cadastre-a de novo."); err != nil {
+		t.Fatal(err)
+	}
+	cy, err := e.st.StartCycle(ctx, a.user.TenantID, a.in.ID, time.Now(), "node-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.FinishCycle(ctx, a.user.TenantID, cy, "throttled", "Omie: limite de requisições por minuto atingido"); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/", "/integrations/" + strconv.FormatInt(int64(a.in.ID), 10)} {
+		r := a.client.get(p)
+		for _, want := range []string{"com erro", "O Omie recusou a APP Key: cadastre-a de novo.", "aguardando o limite de chamadas do parceiro",
+			"Omie: limite de requisições por minuto atingido"} {
+			if !strings.Contains(r.body, want) {
+				t.Errorf("%s lacks %q", p, want)
+			}
 		}
 	}
 }

@@ -97,20 +97,20 @@ func scanLink(row interface{ Scan(...any) error }) (Link, error) {
 
 // LinkByAuvoID returns the current (not released) link of an Auvo record, or ErrNotFound.
 func (c *conn) LinkByAuvoID(ctx context.Context, tenant TenantID, id IntegrationID, e Entity, auvoID string) (Link, error) {
-	l, err := scanLink(c.queryRow(ctx, `SELECT `+linkCols+` FROM links WHERE tenant_id = ? AND integration_id = ?
-		AND entity = ? AND auvo_id = ? AND state <> 'released'`, tenant, id, e, auvoID))
-	if err != nil {
-		return Link{}, notFound(err, "link of auvo %s %s", e, auvoID)
-	}
-	return l, nil
+	return c.currentLink(ctx, tenant, id, e, "auvo_id", auvoID)
 }
 
 // LinkByERPID returns the current (not released) link of an ERP record, or ErrNotFound.
 func (c *conn) LinkByERPID(ctx context.Context, tenant TenantID, id IntegrationID, e Entity, erpID string) (Link, error) {
+	return c.currentLink(ctx, tenant, id, e, "erp_id", erpID)
+}
+
+// currentLink looks a current link up by one side's id; col is auvo_id or erp_id.
+func (c *conn) currentLink(ctx context.Context, tenant TenantID, id IntegrationID, e Entity, col, val string) (Link, error) {
 	l, err := scanLink(c.queryRow(ctx, `SELECT `+linkCols+` FROM links WHERE tenant_id = ? AND integration_id = ?
-		AND entity = ? AND erp_id = ? AND state <> 'released'`, tenant, id, e, erpID))
+		AND entity = ? AND `+col+` = ? AND state <> 'released'`, tenant, id, e, val))
 	if err != nil {
-		return Link{}, notFound(err, "link of erp %s %s", e, erpID)
+		return Link{}, notFound(err, "link of %s %s %s", col, e, val)
 	}
 	return l, nil
 }

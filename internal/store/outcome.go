@@ -130,27 +130,35 @@ func (c *conn) Outcomes(ctx context.Context, tenant TenantID, id IntegrationID, 
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
-	rows, err := c.query(ctx, `SELECT id, tenant_id, integration_id, run_id, flow, action, reason, message, auvo_id, erp_id,
-		name, document, diff, at FROM outcomes`+w+` ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
+	rows, err := c.query(ctx, `SELECT `+outcomeCols+` FROM outcomes`+w+` ORDER BY id DESC LIMIT ? OFFSET ?`,
+		append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: outcomes: %w", err)
 	}
 	defer rows.Close()
 	var out []Outcome
 	for rows.Next() {
-		var (
-			o            Outcome
-			run          sql.NullInt64
-			flow, action string
-		)
-		if err := rows.Scan(&o.ID, &o.TenantID, &o.IntegrationID, &run, &flow, &action, &o.Reason, &o.Message,
-			&o.AuvoID, &o.ERPID, &o.Name, &o.Document, &o.Diff, &o.At); err != nil {
+		o, err := scanOutcome(rows)
+		if err != nil {
 			return nil, 0, fmt.Errorf("store: outcomes: %w", err)
 		}
-		o.RunID, o.Flow, o.Action = RunID(run.Int64), Flow(flow), Action(action)
 		out = append(out, o)
 	}
 	return out, total, rows.Err()
+}
+
+const outcomeCols = `id, tenant_id, integration_id, run_id, flow, action, reason, message, auvo_id, erp_id, name, document, diff, at`
+
+func scanOutcome(row interface{ Scan(...any) error }) (Outcome, error) {
+	var (
+		o            Outcome
+		run          sql.NullInt64
+		flow, action string
+	)
+	err := row.Scan(&o.ID, &o.TenantID, &o.IntegrationID, &run, &flow, &action, &o.Reason, &o.Message,
+		&o.AuvoID, &o.ERPID, &o.Name, &o.Document, &o.Diff, &o.At)
+	o.RunID, o.Flow, o.Action = RunID(run.Int64), Flow(flow), Action(action)
+	return o, err
 }
 
 // ReasonCount is how many outcomes had one action and reason.
@@ -193,18 +201,10 @@ func (c *conn) LastOutcome(ctx context.Context, tenant TenantID, id IntegrationI
 	if auvoID == "" {
 		col, val = "erp_id", erpID
 	}
-	var (
-		o            Outcome
-		run          sql.NullInt64
-		flow, action string
-	)
-	err := c.queryRow(ctx, `SELECT id, tenant_id, integration_id, run_id, flow, action, reason, message, auvo_id, erp_id,
-		name, document, diff, at FROM outcomes WHERE tenant_id = ? AND integration_id = ? AND flow = ? AND `+col+` = ?
-		ORDER BY id DESC LIMIT 1`, tenant, id, f, val).Scan(&o.ID, &o.TenantID, &o.IntegrationID, &run, &flow, &action,
-		&o.Reason, &o.Message, &o.AuvoID, &o.ERPID, &o.Name, &o.Document, &o.Diff, &o.At)
+	o, err := scanOutcome(c.queryRow(ctx, `SELECT `+outcomeCols+` FROM outcomes
+		WHERE tenant_id = ? AND integration_id = ? AND flow = ? AND `+col+` = ? ORDER BY id DESC LIMIT 1`, tenant, id, f, val))
 	if err != nil {
 		return Outcome{}, notFound(err, "last outcome of %s", val)
 	}
-	o.RunID, o.Flow, o.Action = RunID(run.Int64), Flow(flow), Action(action)
 	return o, nil
 }

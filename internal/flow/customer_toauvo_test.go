@@ -138,10 +138,7 @@ func TestCustomersOmieToAuvo(t *testing.T) {
 		t.Parallel()
 		flowtest.Each(t, func(t *testing.T, d store.Dialect) {
 			env := flowtest.New(t, d, customersOnly(fromERP))
-			cases := []struct {
-				tags []string
-				in   bool
-			}{
+			checkRoles(t, env, []roleCase{
 				{nil, true},
 				{[]string{"Aluga", "Tag 08092022"}, true},
 				{[]string{"Cliente", "Fornecedor", "Transportadora"}, true},
@@ -149,25 +146,13 @@ func TestCustomersOmieToAuvo(t *testing.T) {
 				{[]string{"Fornecedor"}, false},
 				{[]string{"Transportadora", "Aluga"}, false},
 				{[]string{"fornecedor", "transportadora"}, false},
-			}
-			ids := make([]string, len(cases))
-			for i, c := range cases {
+			}, "not_client_tag", func(roles []string) string {
 				tags := []omie.Tag{}
-				for _, tg := range c.tags {
+				for _, tg := range roles {
 					tags = append(tags, omie.Tag{Tag: tg})
 				}
-				ids[i] = omieID(seedOmie(t, env, omie.ClienteCadastro{RazaoSocial: "Tags " + strings.Join(c.tags, "+"), CnpjCpf: cnpj(), Tags: tags}))
-			}
-			env.MustCycle()
-			for i, c := range cases {
-				o := outcomeOf(t, env, flowEA, "", ids[i])
-				if c.in && o.Action != store.ActionCreated {
-					t.Errorf("tags %v: %s %s, want created", c.tags, o.Action, o.Message)
-				}
-				if !c.in && (o.Action != store.ActionSkipped || o.Reason != "not_client_tag") {
-					t.Errorf("tags %v: %s %s, want skipped not_client_tag", c.tags, o.Action, o.Reason)
-				}
-			}
+				return omieID(seedOmie(t, env, omie.ClienteCadastro{RazaoSocial: "Tags " + strings.Join(roles, "+"), CnpjCpf: cnpj(), Tags: tags}))
+			})
 		})
 	})
 

@@ -95,30 +95,15 @@ func TestCustomersBling(t *testing.T) {
 		t.Parallel()
 		flowtest.Each(t, func(t *testing.T, d store.Dialect) {
 			env := flowtest.New(t, d, bl)
-			cases := []struct {
-				types []string
-				in    bool
-			}{
+			checkRoles(t, env, []roleCase{
 				{nil, true},
 				{[]string{"Cliente"}, true},
 				{[]string{"Cliente", "Fornecedor"}, true},
 				{[]string{"Fornecedor"}, false},
 				{[]string{"Fornecedor", "Transportador"}, false},
-			}
-			ids := make([]string, len(cases))
-			for i, c := range cases {
-				ids[i] = seedContact(t, env, bling.Contact{Name: "Tipos " + strings.Join(c.types, "+"), Document: cnpj()}, c.types...)
-			}
-			env.MustCycle()
-			for i, c := range cases {
-				o := outcomeOf(t, env, store.FlowCustomersToAuvo, "", ids[i])
-				if c.in && o.Action != store.ActionCreated {
-					t.Errorf("%v: %s %s", c.types, o.Action, o.Message)
-				}
-				if !c.in && (o.Action != store.ActionSkipped || o.Reason != "not_client_type") {
-					t.Errorf("%v: %s %s", c.types, o.Action, o.Reason)
-				}
-			}
+			}, "not_client_type", func(roles []string) string {
+				return seedContact(t, env, bling.Contact{Name: "Tipos " + strings.Join(roles, "+"), Document: cnpj()}, roles...)
+			})
 		})
 	})
 

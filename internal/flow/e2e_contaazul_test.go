@@ -93,33 +93,18 @@ func TestCustomersContaAzul(t *testing.T) {
 		t.Parallel()
 		flowtest.Each(t, func(t *testing.T, d store.Dialect) {
 			env := flowtest.New(t, d, ca)
-			cases := []struct {
-				perfis []string
-				in     bool
-			}{
+			ids := checkRoles(t, env, []roleCase{
 				{[]string{"Cliente"}, true},
 				{[]string{"Cliente", "Fornecedor", "Transportadora"}, true},
 				{[]string{"Fornecedor"}, false},
 				{[]string{"Fornecedor", "Transportadora"}, false},
-			}
-			ids := make([]string, len(cases))
-			for i, c := range cases {
+			}, "not_client_profile", func(roles []string) string {
 				var ps []contaazul.Perfil
-				for _, p := range c.perfis {
+				for _, p := range roles {
 					ps = append(ps, contaazul.Perfil{TipoPerfil: p})
 				}
-				ids[i] = seedPessoa(t, env, contaazul.Pessoa{Nome: "Perfis " + strings.Join(c.perfis, "+"), Documento: cnpj(), Ativo: true, Perfis: ps}).ID
-			}
-			env.MustCycle()
-			for i, c := range cases {
-				o := outcomeOf(t, env, store.FlowCustomersToAuvo, "", ids[i])
-				if c.in && o.Action != store.ActionCreated {
-					t.Errorf("%v: %s %s", c.perfis, o.Action, o.Message)
-				}
-				if !c.in && (o.Action != store.ActionSkipped || o.Reason != "not_client_profile") {
-					t.Errorf("%v: %s %s", c.perfis, o.Action, o.Reason)
-				}
-			}
+				return seedPessoa(t, env, contaazul.Pessoa{Nome: "Perfis " + strings.Join(roles, "+"), Documento: cnpj(), Ativo: true, Perfis: ps}).ID
+			})
 			// Until it becomes a customer: the supplier gets the Cliente profile.
 			if _, err := env.ContaAzul.EditPessoa(env.CAAccount, ids[2], func(p *contaazul.Pessoa) {
 				p.Perfis = append(p.Perfis, contaazul.Perfil{TipoPerfil: contaazul.PerfilCliente})

@@ -136,3 +136,31 @@ func customersOnly(o flowtest.Options) flowtest.Options {
 	o.Off = append(append([]store.Flow(nil), o.Off...), store.FlowProducts, store.FlowStock, store.FlowTasks, store.FlowQuotes)
 	return o
 }
+
+// roleCase is one combination of an ERP's roles (tags, profiles, contact types) and whether it
+// makes a customer (C-E5, C-E6, C-E7).
+type roleCase struct {
+	roles []string
+	in    bool
+}
+
+// checkRoles seeds one ERP record per case, runs a cycle and checks which entered Auvo and which
+// were skipped with reason. It returns the records' ids.
+func checkRoles(t *testing.T, env *flowtest.Env, cases []roleCase, reason string, seed func(roles []string) string) []string {
+	t.Helper()
+	ids := make([]string, len(cases))
+	for i, c := range cases {
+		ids[i] = seed(c.roles)
+	}
+	env.MustCycle()
+	for i, c := range cases {
+		o := outcomeOf(t, env, store.FlowCustomersToAuvo, "", ids[i])
+		if c.in && o.Action != store.ActionCreated {
+			t.Errorf("roles %v: %s %s, want created", c.roles, o.Action, o.Message)
+		}
+		if !c.in && (o.Action != store.ActionSkipped || o.Reason != reason) {
+			t.Errorf("roles %v: %s %s, want skipped %s", c.roles, o.Action, o.Reason, reason)
+		}
+	}
+	return ids
+}

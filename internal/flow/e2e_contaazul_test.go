@@ -116,6 +116,43 @@ func TestCustomersContaAzul(t *testing.T) {
 		})
 	})
 
+	t.Run("C-A5 address patterns AD-C1 to AD-C9 are accepted for Conta Azul, others refused; no ping-pong", func(t *testing.T) {
+		t.Parallel()
+		flowtest.Each(t, func(t *testing.T, d store.Dialect) {
+			env := flowtest.New(t, d, ca)
+			accepted := map[string]string{
+				"AD-C1": "Rua Augusta, 1500, Apto 52, Consolação, SP, 01304-001",
+				"AD-C2": "Rua Oscar Freire, 379/12, Jardins, São Paulo, SP, 01426-001",
+				"AD-C3": "Rua Tabapuã, 649, Conj. 12, Itaim Bibi - SP, 04533-012",
+				"AD-C4": "Rua Haddock Lobo, 595 Apto 101, Cerqueira César, São Paulo, SP, 01414-001",
+				"AD-C5": "Rua Bela Cintra, 1200, Apto 81, Consolação, SP",
+				"AD-C6": "Rua Vergueiro, 3185, Vila Mariana, SP, 04101-300",
+				"AD-C7": "Rua Frei Caneca - 569 - Apto 34 - Consolação - SP - 01307-001",
+				"AD-C8": "Rua Pamplona, Apto 23, Jardim Paulista, São Paulo - SP, 01405-000, Brasil",
+				"AD-C9": "Rua Treze de Maio, Bela Vista, São Paulo-SP, 01327-000, Brasil",
+			}
+			ids := map[string]int64{}
+			for p, addr := range accepted {
+				ids[p] = seedAuvo(t, env, auvo.Customer{Description: "Cliente " + p, CPFCNPJ: cnpj(), Address: addr}).ID
+			}
+			bad := seedAuvo(t, env, auvo.Customer{Description: "Fora do Padrão", CPFCNPJ: cnpj(), Address: badAddress})
+			env.MustCycle()
+			for p, id := range ids {
+				o := outcomeOf(t, env, store.FlowCustomersToERP, auvoID(auvo.Customer{ID: id}), "")
+				if o.Action != store.ActionCreated {
+					t.Errorf("%s %q: %s %s", p, accepted[p], o.Action, o.Message)
+				}
+			}
+			wantOutcome(t, outcomeOf(t, env, store.FlowCustomersToERP, auvoID(bad), ""), store.ActionSkipped, "address_pattern")
+			env.MustCycle()
+			env.ResetStats()
+			env.MustCycle()
+			if w := flowtest.Writes(env.Stats()); len(w) != 0 {
+				t.Fatalf("C-E11 writes in a quiet cycle: %v", w)
+			}
+		})
+	})
+
 	t.Run("C-A8 C-E9 Conta Azul syncs name, phone, address, e-mail and observação both ways", func(t *testing.T) {
 		t.Parallel()
 		flowtest.Each(t, func(t *testing.T, d store.Dialect) {

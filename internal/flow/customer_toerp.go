@@ -57,11 +57,12 @@ func (cr *customerRun) placeAuvo(ctx context.Context, res record, rec Customer) 
 	}
 	if rec.ExternalID != "" && !hasID(list, rec.ExternalID) {
 		// An external code Ponte did not write (an earlier integration): adopt that record.
+		// A code that is no id of this ERP (refused or not found) names nothing to adopt.
 		k, err := cr.erp.get(ctx, rec.ExternalID)
-		switch {
+		switch kind := partner.KindOf(err); {
 		case err == nil:
 			list = append(list, k)
-		case partner.KindOf(err) != partner.KindNotFound:
+		case kind != partner.KindNotFound && kind != partner.KindInvalid:
 			return res, err
 		}
 	}

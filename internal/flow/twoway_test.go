@@ -245,3 +245,27 @@ func TestDeletionsOmie(t *testing.T) {
 		})
 	})
 }
+
+// The engine never creates twice: a run that stops between the ERP create and the link (here
+// the external code cannot be written to Auvo) finds the created customer by document next
+// time and links it.
+func TestIdempotentCreateOmie(t *testing.T) {
+	t.Parallel()
+	flowtest.Each(t, func(t *testing.T, d store.Dialect) {
+		env := flowtest.New(t, d, customersOnly(oneWay))
+		doc := cnpj()
+		a := seedAuvo(t, env, auvo.Customer{Description: "Meio Caminho", CPFCNPJ: doc})
+		env.Auvo.Faults().Add(sandbox.Fault{Method: "PATCH /customers/{id}", Kind: sandbox.FaultError, Status: 500, Count: 1})
+		env.MustCycle()
+		wantOutcome(t, outcomeOf(t, env, store.FlowCustomersToERP, auvoID(a), ""), store.ActionFailed, "partner_error")
+		env.MustCycle()
+		list := omieByDoc(env, doc)
+		if len(list) != 1 {
+			t.Fatalf("Omie has %d customers with the document, want 1", len(list))
+		}
+		if got := env.AuvoCustomer(a.ID).Value.ExternalID; got != omieID(list[0]) {
+			t.Fatalf("externalId = %q, want %q", got, omieID(list[0]))
+		}
+		wantOutcome(t, outcomeOf(t, env, store.FlowCustomersToERP, auvoID(a), ""), store.ActionLinked, "linked_document")
+	})
+}

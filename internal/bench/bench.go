@@ -41,6 +41,10 @@ type Config struct {
 	// AuvoRateLimit overrides Auvo's 400 calls a minute in the sandbox and nowhere else: a
 	// lower value makes the sandbox stricter than Ponte's limiter, to prove the meter counts.
 	AuvoRateLimit int `json:"auvo_rate_limit,omitempty"`
+	// OmieRedundantOff turns off Omie's no-repeat rule in the sandbox accounts. Only for periods
+	// under a minute: there a cycle run by another node repeats the previous cycle's identical
+	// listing within Omie's 60 s, which 10-minute periods never do.
+	OmieRedundantOff bool `json:"omie_redundant_off,omitempty"`
 }
 
 // Defaults fills what c leaves empty with the scenario's defaults.
@@ -140,6 +144,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&c.Period, "period", 10*time.Minute, "poll period (PONTE_POLL_INTERVAL); scale and nodes run in real time")
 	fs.BoolVar(&c.SharedAuvo, "shared-auvo", false, "every tenant on one Auvo account (one credential's limit for all nodes)")
 	fs.IntVar(&c.AuvoRateLimit, "auvo-rate-limit", 0, "the Auvo sandbox's calls per minute (default the published 400)")
+	fs.BoolVar(&c.OmieRedundantOff, "omie-redundant-off", false, "turn off Omie's 60-second no-repeat rule in the sandbox (periods under a minute only)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}

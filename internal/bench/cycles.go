@@ -13,6 +13,7 @@ import (
 	"github.com/pontehub/ponte/internal/connector"
 	"github.com/pontehub/ponte/internal/flow"
 	"github.com/pontehub/ponte/internal/omie"
+	"github.com/pontehub/ponte/internal/omie/omiesandbox"
 	"github.com/pontehub/ponte/internal/partner"
 	"github.com/pontehub/ponte/internal/store"
 )
@@ -145,7 +146,7 @@ func seedAll(ctx context.Context, w *World, st *store.Store, c Config) ([]Tenant
 	var shared *Tenant
 	tenants := make([]Tenant, 0, c.Tenants)
 	for i := range c.Tenants {
-		o := SeedOptions{Customers: c.Customers, Products: c.Products}
+		o := SeedOptions{Customers: c.Customers, Products: c.Products, Omie: omiesandbox.AccountOptions{DisableRedundant: c.OmieRedundantOff}}
 		if c.SharedAuvo && shared != nil {
 			o.Auvo = &shared.auvoAccount
 		}
@@ -158,7 +159,7 @@ func seedAll(ctx context.Context, w *World, st *store.Store, c Config) ([]Tenant
 		}
 		tenants = append(tenants, t)
 	}
-	return tenants, nil
+	return tenants, activate(ctx, st, tenants)
 }
 
 // cycleRunner runs one cycle of many integrations, c.workers at a time, as one node would.

@@ -14,6 +14,8 @@ type Summary struct {
 	Config Config `json:"config"`
 	// Setup is the initial sync of every seeded record (not part of the measured cycles).
 	Setup *Phase `json:"setup,omitempty"`
+	// Measured is the measured periods of the scale and nodes scenarios, all nodes together.
+	Measured *Phase `json:"measured,omitempty"`
 	// Cycles are the measured cycles, one entry per cycle of every integration together.
 	Cycles []CycleReport `json:"cycles,omitempty"`
 	// CycleDurationMS is the duration of one integration's cycle, over the measured cycles.
@@ -129,14 +131,19 @@ func MinimumCalls(changed, auvoPage, omiePage int) int64 {
 	return int64(changed) + pages(changed, auvoPage) + pages(changed, omiePage)
 }
 
-// peakRSSMB reads the process's peak resident set (VmHWM) from /proc; 0 where there is none.
-func peakRSSMB() float64 {
+// peakRSSMB is the process's peak resident set (VmHWM); 0 where /proc is missing.
+func peakRSSMB() float64 { return procStatusMB("VmHWM:") }
+
+// rssMB is the process's resident set now (VmRSS).
+func rssMB() float64 { return procStatusMB("VmRSS:") }
+
+func procStatusMB(field string) float64 {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0
 	}
 	for line := range strings.SplitSeq(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+		if rest, ok := strings.CutPrefix(line, field); ok {
 			kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
 			if err == nil {
 				return round(kb / 1024)

@@ -195,17 +195,19 @@ type SeedOptions struct {
 	Products  int // Omie products to seed; the product flow is on only when there are some
 	// Auvo reuses an Auvo account (one company with several integrations) instead of a new one.
 	Auvo *auvosandbox.Account
+	// Omie are the switches of the tenant's Omie account.
+	Omie omiesandbox.AccountOptions
 }
 
-// Seed creates a tenant with fresh partner accounts, its records and an active integration with
-// the customer flows on (and the product flow when it has products).
+// Seed creates a tenant with fresh partner accounts, its records and an integration with the
+// customer flows on (and the product flow when it has products), not yet active.
 func (w *World) Seed(ctx context.Context, st *store.Store, i int, o SeedOptions) (Tenant, error) {
 	acc := o.Auvo
 	if acc == nil {
 		a := w.Auvo.NewAccount()
 		acc = &a
 	}
-	om := w.Omie.NewAccount(omiesandbox.AccountOptions{})
+	om := w.Omie.NewAccount(o.Omie)
 	t := Tenant{AuvoKey: acc.APIKey, OmieKey: om.AppKey, auvoAccount: *acc}
 	for j := range o.Customers {
 		doc := w.cnpj()
@@ -242,11 +244,18 @@ func (w *World) Seed(ctx context.Context, st *store.Store, i int, o SeedOptions)
 			return Tenant{}, err
 		}
 	}
-	if err := st.SetIntegrationState(ctx, ten.ID, in.ID, store.StateActive, ""); err != nil {
-		return Tenant{}, err
-	}
 	t.ID, t.Integration = ten.ID, in.ID
 	return t, nil
+}
+
+// activate makes every tenant's integration active, due at once.
+func activate(ctx context.Context, st *store.Store, tenants []Tenant) error {
+	for _, t := range tenants {
+		if err := st.SetIntegrationState(ctx, t.ID, t.Integration, store.StateActive, ""); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // customerName is the name of a tenant's customer after its v-th change.

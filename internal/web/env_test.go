@@ -19,6 +19,7 @@ import (
 	"testing"
 
 	"github.com/pontehub/ponte/internal/auvo/auvosandbox"
+	"github.com/pontehub/ponte/internal/bling/blingsandbox"
 	"github.com/pontehub/ponte/internal/config"
 	"github.com/pontehub/ponte/internal/connector"
 	"github.com/pontehub/ponte/internal/contaazul/contaazulsandbox"
@@ -41,6 +42,8 @@ type env struct {
 	omie   *omiesandbox.Server
 	ca     *contaazulsandbox.Sandbox
 	caApp  contaazulsandbox.App
+	bling  *blingsandbox.Sandbox
+	blApp  blingsandbox.App
 	dbPath string // SQLite file
 	dbURL  string // PostgreSQL URL (with search_path)
 }
@@ -74,13 +77,15 @@ func newEnv(t *testing.T, d store.Dialect) *env {
 	e.auvo = auvosandbox.New(auvosandbox.Options{})
 	e.omie = omiesandbox.New(omiesandbox.Options{})
 	e.ca = contaazulsandbox.New(contaazulsandbox.Options{})
-	hub := httptest.NewServer(sandbox.NewHub(e.auvo, e.omie, e.ca))
+	e.bling = blingsandbox.New(blingsandbox.Options{})
+	hub := httptest.NewServer(sandbox.NewHub(e.auvo, e.omie, e.ca, e.bling))
 	t.Cleanup(hub.Close)
 
 	// The portal's own URL is needed for the OAuth redirect before the server starts.
 	e.srv = httptest.NewUnstartedServer(nil)
 	base := "http://" + e.srv.Listener.Addr().String()
 	e.caApp = e.ca.NewApp(base + connector.OAuthCallbackPath(store.ContaAzul))
+	e.blApp = e.bling.NewApp(base + connector.OAuthCallbackPath(store.Bling))
 	cfg, err := config.FromEnv(func(k string) (string, bool) {
 		v, ok := map[string]string{
 			"PONTE_BASE_URL":  base,
@@ -89,6 +94,7 @@ func newEnv(t *testing.T, d store.Dialect) *env {
 			"PONTE_BLING_URL": hub.URL + "/bling/Api/v3", "PONTE_BLING_AUTH_URL": hub.URL + "/bling/Api/v3/oauth",
 			"PONTE_CONTAAZUL_URL": hub.URL + "/contaazul", "PONTE_CONTAAZUL_AUTH_URL": hub.URL + "/contaazul",
 			"PONTE_CONTAAZUL_CLIENT_ID": e.caApp.ClientID, "PONTE_CONTAAZUL_CLIENT_SECRET": e.caApp.ClientSecret,
+			"PONTE_BLING_CLIENT_ID": e.blApp.ClientID, "PONTE_BLING_CLIENT_SECRET": e.blApp.ClientSecret,
 		}[k]
 		return v, ok
 	})

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pontehub/ponte/internal/connector"
 	"github.com/pontehub/ponte/internal/store"
 )
 
@@ -115,47 +116,64 @@ func TestRunLog(t *testing.T) {
 	}
 }
 
-// S10: Conectar runs Conta Azul's authorization-code flow against its sandbox; tokens are
-// stored sealed, and an answer that does not match this browser's request is refused.
-func TestConnectContaAzul(t *testing.T) {
+// S10: Conectar runs the authorization-code flow of Conta Azul and of Bling against their
+// sandboxes; tokens are stored sealed, and an answer that does not match this browser's request
+// is refused.
+func TestConnect(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, store.SQLite)
-	c := e.signUp("Empresa", "ana@exemplo.com.br")
-	r := c.post("/integrations", url.Values{"erp": {"contaazul"}})
-	path := r.url
-	if !strings.Contains(r.body, "ainda não conectada") || !strings.Contains(r.body, "Salve as chaves do Auvo") {
-		t.Fatalf("setup page:\n%s", r.body)
-	}
-	acc := e.ca.NewAccount()
-	// The consent page is the partner's; the test plays the user who approves it: it follows
-	// the redirect to the authorize URL and asks the sandbox for a code the way its consent
-	// form would.
-	noFollow := &http.Client{Jar: c.hc.Jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	res, err := noFollow.Get(e.srv.URL + path + "/connect")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	authURL, err := url.Parse(res.Header.Get("Location"))
-	if err != nil || res.StatusCode != http.StatusSeeOther || authURL.Query().Get("client_id") != e.caApp.ClientID {
-		t.Fatalf("connect: %d %s", res.StatusCode, res.Header.Get("Location"))
-	}
-	state := authURL.Query().Get("state")
-	code, err := e.ca.IssueCode(e.caApp.ClientID, acc.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Another browser (no cookie) cannot use this state.
-	if r := e.signUp("Outra", "bia@exemplo.com.br").get("/oauth/contaazul/callback?code=" + code + "&state=" + url.QueryEscape(state)); r.status == 200 {
-		t.Fatal("callback accepted without the requesting browser's cookie")
-	}
-	code, _ = e.ca.IssueCode(e.caApp.ClientID, acc.ID)
-	r = c.get("/oauth/contaazul/callback?code=" + code + "&state=" + url.QueryEscape(state))
-	if !strings.Contains(r.body, "Conta Conta Azul conectada.") || !strings.Contains(r.body, `id="oauth-state"`) {
-		t.Fatalf("callback: %d\n%s", r.status, r.body)
-	}
-	if strings.Contains(r.body, "Conecte a sua conta") {
-		t.Fatal("still asks to connect")
+	caAcc := e.ca.NewAccount()
+	blAcc := e.bling.NewAccount("Loja Bling")
+	for _, tc := range []struct {
+		erp      store.ERP
+		clientID string
+		code     func() (string, error)
+	}{
+		{store.ContaAzul, e.caApp.ClientID, func() (string, error) { return e.ca.IssueCode(e.caApp.ClientID, caAcc.ID) }},
+		{store.Bling, e.blApp.ClientID, func() (string, error) { return e.bling.IssueCode(e.blApp.ClientID, blAcc) }},
+	} {
+		t.Run(string(tc.erp), func(t *testing.T) {
+			c := e.signUp("Empresa "+string(tc.erp), "ana@"+string(tc.erp)+".com.br")
+			r := c.post("/integrations", url.Values{"erp": {string(tc.erp)}})
+			path := r.url
+			if !strings.Contains(r.body, "ainda não conectada") {
+				t.Fatalf("setup page:\n%s", r.body)
+			}
+			// The consent page is the partner's; the test plays the user who approves it: the
+			// portal sends the browser to the authorize URL, the sandbox issues the code its
+			// consent form would.
+			noFollow := &http.Client{Jar: c.hc.Jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			res, err := noFollow.Get(e.srv.URL + path + "/connect")
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			authURL, err := url.Parse(res.Header.Get("Location"))
+			if err != nil || res.StatusCode != http.StatusSeeOther || authURL.Query().Get("client_id") != tc.clientID {
+				t.Fatalf("connect: %d %s", res.StatusCode, res.Header.Get("Location"))
+			}
+			state := authURL.Query().Get("state")
+			callback := connector.OAuthCallbackPath(tc.erp)
+			code, err := tc.code()
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Another browser (without this one's cookie) cannot use the state.
+			if r := e.signUp("Outra "+string(tc.erp), "bia@"+string(tc.erp)+".com.br").get(callback + "?code=" + code + "&state=" + url.QueryEscape(state)); r.status != 400 {
+				t.Fatalf("callback in another browser: %d", r.status)
+			}
+			code, _ = tc.code()
+			r = c.get(callback + "?code=" + code + "&state=" + url.QueryEscape(state))
+			if !strings.Contains(r.body, "Conta "+tc.erp.Label()+" conectada.") || strings.Contains(r.body, "ainda não conectada") {
+				t.Fatalf("callback: %d\n%s", r.status, r.body)
+			}
+			u := mustUser(e, "ana@"+string(tc.erp)+".com.br")
+			ins, _ := e.st.Integrations(context.Background(), u.TenantID)
+			needs, connected, err := e.st.OAuthTokens(u.TenantID).NeedsReconnect(context.Background(), store.OAuthConnKey(ins[0].ID))
+			if err != nil || !connected || needs {
+				t.Fatalf("stored token: connected %v needs %v %v", connected, needs, err)
+			}
+		})
 	}
 }
 

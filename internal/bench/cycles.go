@@ -159,7 +159,7 @@ func seedAll(ctx context.Context, w *World, st *store.Store, c Config) ([]Tenant
 		}
 		tenants = append(tenants, t)
 	}
-	return tenants, activate(ctx, st, tenants)
+	return tenants, Activate(ctx, st, tenants)
 }
 
 // cycleRunner runs one cycle of many integrations, c.workers at a time, as one node would.

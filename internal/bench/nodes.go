@@ -106,7 +106,7 @@ func runFleet(ctx context.Context, c Config) (Summary, error) {
 	t1 := time.Now()
 	before = w.Calls()
 	tr := newTracker(w, tenants)
-	watchEvery := max(100*time.Millisecond, c.Period/300)
+	watchEvery := max(100*time.Millisecond, c.Period/100)
 	stopWatch := tr.watch(ctx, watchEvery)
 	err = changeFor(ctx, w, tr, tenants, c)
 	if err == nil {

@@ -185,14 +185,17 @@ type Tenant struct {
 	// Customers are the Auvo ids of the seeded customers, and Docs their documents.
 	Customers []int64
 	Docs      []string
+	// ERPDocs are the documents of the seeded Omie customers.
+	ERPDocs []string
 
 	auvoAccount auvosandbox.Account
 }
 
 // SeedOptions say what one tenant has.
 type SeedOptions struct {
-	Customers int // Auvo customers to seed
-	Products  int // Omie products to seed; the product flow is on only when there are some
+	Customers    int // Auvo customers to seed
+	ERPCustomers int // Omie customers (tag Cliente) to seed
+	Products     int // Omie products to seed; the product flow is on only when there are some
 	// Auvo reuses an Auvo account (one company with several integrations) instead of a new one.
 	Auvo *auvosandbox.Account
 	// Omie are the switches of the tenant's Omie account.
@@ -219,6 +222,22 @@ func (w *World) Seed(ctx context.Context, st *store.Store, i int, o SeedOptions)
 		}
 		t.Customers, t.Docs = append(t.Customers, c.ID), append(t.Docs, doc)
 	}
+	for j := range o.ERPCustomers {
+		doc := w.cnpj()
+		c := omie.ClienteCadastro{RazaoSocial: fmt.Sprintf("Empresa Omie %d-%d", i, j), CnpjCpf: doc, Tags: []omie.Tag{{Tag: "Cliente"}},
+			Endereco: "Av. Brasil", EnderecoNumero: "500", Bairro: "Jardins", Cidade: "SAO PAULO (SP)", Estado: "SP", Cep: "01430001"}
+		if _, err := w.Omie.SeedCustomer(om.AppKey, c); err != nil {
+			return Tenant{}, fmt.Errorf("bench: seed Omie customer: %w", err)
+		}
+		t.ERPDocs = append(t.ERPDocs, doc)
+	}
+	cfg := store.Config{TaskStatus: "X", QuoteStatus: "X"}
+	if o.Products > 0 {
+		var err error
+		if cfg, err = w.OmieChoices(om.AppKey); err != nil {
+			return Tenant{}, err
+		}
+	}
 	for j := range o.Products {
 		p := omie.Produto{CodigoProdutoIntegracao: fmt.Sprintf("P%d-%d", i, j), Codigo: fmt.Sprintf("PRD%05d", j),
 			Descricao: fmt.Sprintf("Produto %d", j), Unidade: "UN", ValorUnitario: 10 + float64(j)}
@@ -235,7 +254,7 @@ func (w *World) Seed(ctx context.Context, st *store.Store, i int, o SeedOptions)
 		return Tenant{}, err
 	}
 	cr := store.Credentials{AuvoAPIKey: acc.APIKey, AuvoAPIToken: acc.APIToken, OmieAppKey: om.AppKey, OmieAppSecret: om.AppSecret}
-	if err := st.SaveIntegrationSetup(ctx, ten.ID, in.ID, store.Config{TaskStatus: "X", QuoteStatus: "X"}, cr); err != nil {
+	if err := st.SaveIntegrationSetup(ctx, ten.ID, in.ID, cfg, cr); err != nil {
 		return Tenant{}, err
 	}
 	for _, f := range []store.Flow{store.FlowProducts, store.FlowStock, store.FlowTasks, store.FlowQuotes} {
@@ -248,8 +267,27 @@ func (w *World) Seed(ctx context.Context, st *store.Store, i int, o SeedOptions)
 	return t, nil
 }
 
-// activate makes every tenant's integration active, due at once.
-func activate(ctx context.Context, st *store.Store, tenants []Tenant) error {
+// OmieChoices creates a stock location, a bank account and a revenue category in the Omie
+// account and returns the configuration that chooses them (S7–S9), tasks and quotations off.
+func (w *World) OmieChoices(appKey string) (store.Config, error) {
+	loc, err := w.Omie.SeedLocation(appKey, omie.LocalEstoque{Codigo: "01", Descricao: "Almoxarifado técnico"})
+	if err != nil {
+		return store.Config{}, err
+	}
+	cc, err := w.Omie.SeedContaCorrente(appKey, omie.ContaCorrente{Descricao: "Banco da empresa", TipoContaCorrente: "CC"})
+	if err != nil {
+		return store.Config{}, err
+	}
+	cat, err := w.Omie.SeedCategoria(appKey, omie.Categoria{Codigo: "1.01.02", Descricao: "Venda de produtos e serviços", ContaReceita: omie.Sim})
+	if err != nil {
+		return store.Config{}, err
+	}
+	return store.Config{TaskStatus: "X", QuoteStatus: "X", BankAccount: cc.NCodCC, BankAccountName: cc.Descricao,
+		Category: cat.Codigo, CategoryName: cat.Descricao, StockLocation: loc.CodigoLocalEstoque, StockLocationName: loc.Descricao}, nil
+}
+
+// Activate makes every tenant's integration active, due at once.
+func Activate(ctx context.Context, st *store.Store, tenants []Tenant) error {
 	for _, t := range tenants {
 		if err := st.SetIntegrationState(ctx, t.ID, t.Integration, store.StateActive, ""); err != nil {
 			return err

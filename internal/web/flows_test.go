@@ -76,7 +76,7 @@ func TestRunLog(t *testing.T) {
 	tenant, id := a.user.TenantID, a.in.ID
 	for i := range 60 {
 		o := store.Outcome{TenantID: tenant, IntegrationID: id, RunID: a.run, Flow: store.FlowCustomersToAuvo,
-			Action: store.ActionSkipped, Reason: "bad_address", Message: "Endereço fora do padrão aceito: rua sem número",
+			Action: store.ActionSkipped, Reason: "address_pattern", Message: "Endereço fora do padrão aceito: rua sem número",
 			Name: "Cliente Paginado " + strconv.Itoa(i), ERPID: strconv.Itoa(9000 + i)}
 		if _, err := e.st.InsertOutcome(ctx, o); err != nil {
 			t.Fatal(err)
@@ -89,6 +89,11 @@ func TestRunLog(t *testing.T) {
 	}
 	if r := c.get(base + "/runs?flow=" + string(store.FlowStock)); !strings.Contains(r.body, `id="no-runs"`) {
 		t.Fatal("flow filter on runs")
+	}
+	r = c.get(base + "/records?reason=no_document")
+	if !strings.Contains(r.body, `<option value="no_document" selected>Cliente sem CPF/CNPJ — não integrado (1)</option>`) ||
+		!strings.Contains(r.body, "Informe o CPF ou CNPJ no cadastro") {
+		t.Errorf("V2: reasons not worded for people:\n%s", r.body)
 	}
 	r = c.get(base + "/records")
 	if !strings.Contains(r.body, "62 registro(s).") || !strings.Contains(r.body, `id="next-page"`) {

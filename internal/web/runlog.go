@@ -5,7 +5,9 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
+	"github.com/pontehub/ponte/internal/flow"
 	"github.com/pontehub/ponte/internal/store"
 )
 
@@ -78,6 +80,22 @@ type recordsView struct {
 	Total      int
 	Page       int
 	Prev, Next string
+}
+
+// reasonLabel names a reason code in the run log's filter, as the engine words it (V2).
+func reasonLabel(erp store.ERP, code string) string {
+	if r, ok := flow.ReasonOf(flow.Code(code)); ok {
+		return r.Text(erp)
+	}
+	return code
+}
+
+// reasonFix is what the user can do about a reason, "" when nothing is expected of them.
+func reasonFix(erp store.ERP, code string) string {
+	if r, ok := flow.ReasonOf(flow.Code(code)); ok {
+		return strings.ReplaceAll(r.Fix, "{erp}", erp.Label())
+	}
+	return ""
 }
 
 var allActions = []store.Action{store.ActionCreated, store.ActionLinked, store.ActionUpdated, store.ActionUnchanged,

@@ -85,6 +85,8 @@ func (s *server) funcs() template.FuncMap {
 		"dict":     dict,
 		"list3":    func(a, b, c string) []string { return []string{a, b, c} },
 		"status":   statusLabel,
+		"reason":   reasonLabel,
+		"fix":      reasonFix,
 	}
 }
 

@@ -15,11 +15,9 @@ import (
 
 	"github.com/pontehub/ponte/internal/auvo"
 	"github.com/pontehub/ponte/internal/auvo/auvosandbox"
-	"github.com/pontehub/ponte/internal/bling"
 	"github.com/pontehub/ponte/internal/bling/blingsandbox"
 	"github.com/pontehub/ponte/internal/config"
 	"github.com/pontehub/ponte/internal/connector"
-	"github.com/pontehub/ponte/internal/contaazul"
 	"github.com/pontehub/ponte/internal/contaazul/contaazulsandbox"
 	"github.com/pontehub/ponte/internal/flow"
 	"github.com/pontehub/ponte/internal/omie"
@@ -82,14 +80,6 @@ type partners struct {
 func (p *partners) Omie(cr store.Credentials) *omie.Client {
 	return omie.New(p.omieURL, omie.Credentials{AppKey: cr.OmieAppKey, AppSecret: cr.OmieAppSecret}, p.doer,
 		omie.WithGate(p.gate), omie.WithCache(p.cache), omie.WithClock(p.clock.Now))
-}
-
-func (p *partners) Bling(t store.TenantID, id store.IntegrationID) *bling.Client {
-	return p.Connector.Bling(t, id)
-}
-
-func (p *partners) ContaAzul(t store.TenantID, id store.IntegrationID) *contaazul.Client {
-	return p.Connector.ContaAzul(t, id)
 }
 
 // New builds an Env on dialect d.

@@ -33,6 +33,7 @@ import (
 	"github.com/pontehub/ponte/internal/bling"
 	"github.com/pontehub/ponte/internal/br"
 	"github.com/pontehub/ponte/internal/contaazul"
+	"github.com/pontehub/ponte/internal/jobs"
 	"github.com/pontehub/ponte/internal/omie"
 	"github.com/pontehub/ponte/internal/partner"
 	"github.com/pontehub/ponte/internal/store"
@@ -71,6 +72,8 @@ type Engine struct {
 	overlap  time.Duration
 	runners  map[store.Flow]runner
 }
+
+var _ jobs.Cycler = (*Engine)(nil)
 
 // runner runs one flow of a cycle and returns the flow's new cursor. The product, stock, task
 // and quotation flows slot in here.

@@ -163,20 +163,7 @@ func TestCustomersAuvoToOmie(t *testing.T) {
 				"AD-O4":    "Rua Augusta, 1500, Consolação, São Paulo, SP, 01304-001",
 				"geocoder": "Rua Augusta, 1500 - Consolação, São Paulo - SP, 01304-001, Brasil",
 			}
-			ids := map[string]int64{}
-			for p, addr := range accepted {
-				ids[p] = seedAuvo(t, env, auvo.Customer{Description: "Cliente " + p, CPFCNPJ: cnpj(), Address: addr}).ID
-			}
-			bad := seedAuvo(t, env, auvo.Customer{Description: "Fora do Padrão", CPFCNPJ: cnpj(), Address: badAddress})
-			env.MustCycle()
-			for p, id := range ids {
-				o := outcomeOf(t, env, flowAE, auvoID(auvo.Customer{ID: id}), "")
-				if o.Action != store.ActionCreated {
-					t.Errorf("%s %q: %s %s", p, accepted[p], o.Action, o.Message)
-				}
-			}
-			o := outcomeOf(t, env, flowAE, auvoID(bad), "")
-			wantOutcome(t, o, store.ActionSkipped, "address_pattern")
+			o := checkAddresses(t, env, accepted)
 			if !strings.Contains(o.Message, "Endereço fora do padrão") || !strings.Contains(o.Message, "Logradouro") {
 				t.Errorf("message does not name the accepted patterns: %q", o.Message)
 			}

@@ -131,19 +131,7 @@ func TestCustomersContaAzul(t *testing.T) {
 				"AD-C8": "Rua Pamplona, Apto 23, Jardim Paulista, São Paulo - SP, 01405-000, Brasil",
 				"AD-C9": "Rua Treze de Maio, Bela Vista, São Paulo-SP, 01327-000, Brasil",
 			}
-			ids := map[string]int64{}
-			for p, addr := range accepted {
-				ids[p] = seedAuvo(t, env, auvo.Customer{Description: "Cliente " + p, CPFCNPJ: cnpj(), Address: addr}).ID
-			}
-			bad := seedAuvo(t, env, auvo.Customer{Description: "Fora do Padrão", CPFCNPJ: cnpj(), Address: badAddress})
-			env.MustCycle()
-			for p, id := range ids {
-				o := outcomeOf(t, env, store.FlowCustomersToERP, auvoID(auvo.Customer{ID: id}), "")
-				if o.Action != store.ActionCreated {
-					t.Errorf("%s %q: %s %s", p, accepted[p], o.Action, o.Message)
-				}
-			}
-			wantOutcome(t, outcomeOf(t, env, store.FlowCustomersToERP, auvoID(bad), ""), store.ActionSkipped, "address_pattern")
+			checkAddresses(t, env, accepted)
 			env.MustCycle()
 			env.ResetStats()
 			env.MustCycle()

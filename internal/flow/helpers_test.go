@@ -164,3 +164,25 @@ func checkRoles(t *testing.T, env *flowtest.Env, cases []roleCase, reason string
 	}
 	return ids
 }
+
+// checkAddresses seeds one Auvo customer per accepted address and one with badAddress, runs a
+// cycle and checks the accepted ones were created in the ERP and the other refused (C-A5). It
+// returns the refusal.
+func checkAddresses(t *testing.T, env *flowtest.Env, accepted map[string]string) store.Outcome {
+	t.Helper()
+	ids := map[string]int64{}
+	for p, addr := range accepted {
+		ids[p] = seedAuvo(t, env, auvo.Customer{Description: "Cliente " + p, CPFCNPJ: cnpj(), Address: addr}).ID
+	}
+	bad := seedAuvo(t, env, auvo.Customer{Description: "Fora do Padrão", CPFCNPJ: cnpj(), Address: badAddress})
+	env.MustCycle()
+	for p, id := range ids {
+		o := outcomeOf(t, env, store.FlowCustomersToERP, strconv.FormatInt(id, 10), "")
+		if o.Action != store.ActionCreated {
+			t.Errorf("%s %q: %s %s", p, accepted[p], o.Action, o.Message)
+		}
+	}
+	o := outcomeOf(t, env, store.FlowCustomersToERP, auvoID(bad), "")
+	wantOutcome(t, o, store.ActionSkipped, "address_pattern")
+	return o
+}

@@ -8,9 +8,11 @@ import (
 	"testing"
 
 	"github.com/pontehub/ponte/internal/auvo"
+	"github.com/pontehub/ponte/internal/auvo/auvosandbox"
 	"github.com/pontehub/ponte/internal/br"
 	"github.com/pontehub/ponte/internal/flow/flowtest"
 	"github.com/pontehub/ponte/internal/omie"
+	"github.com/pontehub/ponte/internal/omie/omiesandbox"
 	"github.com/pontehub/ponte/internal/store"
 )
 
@@ -78,8 +80,12 @@ func auvoID(c auvo.Customer) string { return strconv.FormatInt(c.ID, 10) }
 
 // omieByDoc returns the Omie customers with the document.
 func omieByDoc(env *flowtest.Env, doc string) []omie.ClienteCadastro {
+	return omieByDocIn(env.Omie, env.OmieKey, doc)
+}
+
+func omieByDocIn(om *omiesandbox.Server, appKey, doc string) []omie.ClienteCadastro {
 	var out []omie.ClienteCadastro
-	for _, c := range env.Omie.Customers(env.OmieKey) {
+	for _, c := range om.Customers(appKey) {
 		if d, err := br.ParseDocument(c.CnpjCpf); err == nil && d.Digits == doc {
 			out = append(out, c)
 		}
@@ -89,8 +95,12 @@ func omieByDoc(env *flowtest.Env, doc string) []omie.ClienteCadastro {
 
 // auvoByDoc returns the live Auvo customers with the document.
 func auvoByDoc(env *flowtest.Env, doc string) []auvo.Customer {
+	return auvoByDocIn(env.Auvo, env.AuvoKey, doc)
+}
+
+func auvoByDocIn(au *auvosandbox.Server, apiKey, doc string) []auvo.Customer {
 	var out []auvo.Customer
-	for _, r := range env.Auvo.Customers(env.AuvoKey) {
+	for _, r := range au.Customers(apiKey) {
 		if d, err := br.ParseDocument(r.Value.CPFCNPJ); err == nil && d.Digits == doc && !r.Deleted {
 			out = append(out, r.Value)
 		}

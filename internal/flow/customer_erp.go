@@ -32,3 +32,7 @@ type erpCustomers interface {
 	// update writes the synced fields f over cur and returns the customer as the ERP now holds it.
 	update(ctx context.Context, cur Customer, f Fields) (Customer, error)
 }
+
+// auvoCode is the code an ERP record created for an Auvo customer carries (Omie's integration
+// code, Conta Azul's and Bling's código): the key a lost create is looked up by.
+func auvoCode(auvoID string) string { return "auvo-" + auvoID }

@@ -26,10 +26,6 @@ func (omieCustomers) erp() store.ERP     { return store.Omie }
 func (omieCustomers) fieldSet() FieldSet { return FieldSet{Complement: true} }
 func (omieCustomers) notClient() Code    { return ReasonNotClientTag }
 
-// auvoCode is the code an ERP record created for an Auvo customer carries (Omie's integration
-// code, Conta Azul's and Bling's código): the key a lost create is looked up by.
-func auvoCode(auvoID string) string { return "auvo-" + auvoID }
-
 // omieStandardTags are Omie's role tags (api/omie.md §3 [I]); any other tag is custom.
 var omieStandardTags = []string{"cliente", "fornecedor", "transportadora"}
 

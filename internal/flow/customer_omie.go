@@ -26,23 +26,18 @@ func (omieCustomers) erp() store.ERP     { return store.Omie }
 func (omieCustomers) fieldSet() FieldSet { return FieldSet{Complement: true} }
 func (omieCustomers) notClient() Code    { return ReasonNotClientTag }
 
-// omieStandardTags are Omie's role tags (api/omie.md §3 [I]); any other tag is custom.
-var omieStandardTags = []string{"cliente", "fornecedor", "transportadora"}
-
 // omieIsClient applies C-E5: no tags, or only custom tags, or the standard tag Cliente whatever
 // else is there, is a customer; standard tags without Cliente are not. Case and accents do not
 // matter.
 func omieIsClient(tags []omie.Tag) bool {
 	standard := false
 	for _, t := range tags {
-		f := br.Fold(t.Tag)
-		if f == "cliente" {
+		// Omie's standard role tags (api/omie.md §3 [I]); any other tag is custom.
+		switch br.Fold(t.Tag) {
+		case "cliente":
 			return true
-		}
-		for _, s := range omieStandardTags {
-			if f == s {
-				standard = true
-			}
+		case "fornecedor", "transportadora":
+			standard = true
 		}
 	}
 	return !standard

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/pontehub/ponte/internal/auvo"
 	"github.com/pontehub/ponte/internal/auvo/auvosandbox"
@@ -19,6 +20,8 @@ import (
 //   - an Omie customer with the CPF/CNPJ of an unlinked Auvo customer (C-A3: linked, not created);
 //   - an Auvo customer with the document of an Omie client and an address Ponte cannot split
 //     (C-A5 skips it one way, C-E3 links it the other way);
+//   - a finished task of that customer with one service whose name Omie's catalogue also has
+//     (K2: sent as a service order once the customer is linked, in the first cycle);
 //   - the Auvo accounts of the Conta Azul and Bling integrations, with the demo data.
 
 // invalidCNPJ has the shape of a CNPJ and wrong check digits.
@@ -56,6 +59,10 @@ func seedSandboxes(sb Sandboxes, omieKey string) error {
 		return fmt.Errorf("demo: seeding Omie: %w", err)
 	}
 
+	if err := seedSendableTask(sb.Auvo, key, *hotel); err != nil {
+		return err
+	}
+
 	client, ok := omieClient(sb.Omie, omieKey)
 	if !ok {
 		return fmt.Errorf("demo: the Omie demo data has no active client with a document")
@@ -63,6 +70,43 @@ func seedSandboxes(sb Sandboxes, omieKey string) error {
 	if _, err := sb.Auvo.SeedCustomer(key, auvo.Customer{Description: client.NomeFantasia, CPFCNPJ: client.CnpjCpf,
 		Address: "atrás do mercado municipal, portão azul", Active: true, Email: []string{client.Email}}); err != nil {
 		return fmt.Errorf("demo: seeding Auvo: %w", err)
+	}
+	return nil
+}
+
+// sendableService is an Auvo demo service whose name the Omie demo catalogue also has (K5:
+// services are matched by external code or by the same name).
+const sendableService = "Visita técnica"
+
+// seedSendableTask adds a finished task for c with one matched service, so the task flow shows a
+// task sent to Omie next to the ones that wait for their items (K5) or their customer (K3).
+func seedSendableTask(a *auvosandbox.Server, key string, c auvo.Customer) error {
+	var sv *auvo.Service
+	for _, r := range a.Services(key) {
+		if r.Value.Title == sendableService {
+			v := r.Value
+			sv = &v
+		}
+	}
+	if sv == nil {
+		return fmt.Errorf("demo: the Auvo demo data has no service %q", sendableService)
+	}
+	const technician = 166471
+	when := time.Now().Add(-2 * time.Hour).Truncate(time.Minute)
+	_, err := a.SeedTask(key, auvo.Task{CustomerID: c.ID, IDUserFrom: technician, IDUserTo: technician,
+		UserFromName: "Técnico Demonstração", UserToName: "Técnico Demonstração",
+		TaskDate: auvo.NewTime(when), CreationDate: auvo.NewTime(when.Add(-24 * time.Hour)),
+		Orientation: "Visita para avaliar a troca do split da recepção.", Priority: auvo.Int(2), CheckinType: auvo.Int(1),
+		Finished: true, CheckIn: true, CheckOut: true, TaskStatus: auvo.TaskFinished,
+		CheckInDate: auvo.NewTime(when), CheckOutDate: auvo.NewTime(when.Add(time.Hour)),
+		Report: "Avaliação feita; orçamento enviado ao cliente.", Expense: auvo.DecimalFromCents(0),
+		DateLastUpdate: auvo.NewTime(when.Add(time.Hour)),
+		Services: []auvo.TaskService{{ID: sv.ID, Name: sv.Title, Quantity: auvo.DecimalFromCents(100),
+			UnitaryValue: sv.Price, TotalValue: sv.Price, UserResponsibleCode: technician,
+			DateRegister: auvo.NewTime(when.Add(time.Hour)), DateEdit: auvo.NewTime(when.Add(time.Hour)),
+			Discount: auvo.Discount{Type: "Valor"}}}})
+	if err != nil {
+		return fmt.Errorf("demo: seeding an Auvo task: %w", err)
 	}
 	return nil
 }

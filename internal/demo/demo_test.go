@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -141,7 +142,23 @@ func (b *browser) get(path string) (string, int) {
 	return string(body), res.StatusCode
 }
 
-var omieRowRE = regexp.MustCompile(`<tr id="integration-(\d+)">\s*<td>Auvo ⇄ Omie</td>`)
+var (
+	omieRowRE      = regexp.MustCompile(`<tr id="integration-(\d+)">\s*<td>Auvo ⇄ Omie</td>`)
+	contaAzulRowRE = regexp.MustCompile(`<tr id="integration-(\d+)">\s*<td>Auvo ⇄ Conta Azul</td>`)
+	totalRE        = regexp.MustCompile(`<p id="total">(\d+) registro`)
+)
+
+// created counts the records the run log shows as created for the integration id.
+func (b *browser) created(id string) int {
+	b.t.Helper()
+	body, status := b.get("/integrations/" + id + "/records?action=created")
+	m := totalRE.FindStringSubmatch(body)
+	if status != http.StatusOK || m == nil {
+		b.t.Fatalf("run log of integration %s: %d\n%s", id, status, body)
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
 
 // TestDemo is the newcomer's two minutes (issue 9): `ponte demo` on an empty data directory
 // serves the portal, the printed demo login signs in without a forced password change, and the
@@ -168,6 +185,10 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("no Auvo ⇄ Omie integration on the home page:\n%s", home)
 	}
 	records := "/integrations/" + m[1] + "/records"
+	ca := contaAzulRowRE.FindStringSubmatch(home)
+	if ca == nil {
+		t.Fatalf("no Auvo ⇄ Conta Azul integration on the home page:\n%s", home)
+	}
 
 	// Each outcome kind, and each skip reason the issue names, must show in the run log.
 	want := map[string]string{
@@ -199,6 +220,7 @@ func TestDemo(t *testing.T) {
 	if _, status := op.get("/operator/outbox"); status != http.StatusOK {
 		t.Errorf("operator outbox: %d", status)
 	}
+	omieBefore, caBefore := b.created(m[1]), b.created(ca[1])
 	r.interrupt()
 
 	// Second start on the same data directory.
@@ -216,6 +238,21 @@ func TestDemo(t *testing.T) {
 	}
 	if m2 := omieRowRE.FindStringSubmatch(home); m2 == nil || m2[1] != m[1] {
 		t.Errorf("after a restart Auvo ⇄ Omie is not the same integration (%v, was %s)", m2, m[1])
+	}
+	// The stored keys and the reconnected OAuth account work against the fresh sandboxes: the
+	// first cycle after the restart creates the records again, on Omie and on Conta Azul.
+	deadline := time.Now().Add(45 * time.Second)
+	for time.Now().Before(deadline) && (b.created(m[1]) <= omieBefore || b.created(ca[1]) <= caBefore) {
+		time.Sleep(time.Second)
+	}
+	if n := b.created(m[1]); n <= omieBefore {
+		t.Errorf("after a restart Auvo ⇄ Omie created nothing (%d created records, %d before)", n, omieBefore)
+	}
+	if n := b.created(ca[1]); n <= caBefore {
+		t.Errorf("after a restart Auvo ⇄ Conta Azul created nothing (%d created records, %d before)", n, caBefore)
+	}
+	if home, _ = b.get("/"); strings.Contains(home, "state-error") {
+		t.Errorf("after a restart an integration shows an error:\n%s", home)
 	}
 	op, _ = login(t, r.portal, demo.OperatorEmail, demo.OperatorPassword)
 	all, _ := op.get("/operator/integrations")

@@ -101,7 +101,7 @@ func quoteSource(q auvo.Quotation) orderSource {
 		Name: strings.TrimSpace("Orçamento " + id + " — " + q.CustomerName),
 		Note: "Orçamento nº " + id + " do Auvo"}
 	for _, p := range q.Products {
-		s.Lines = append(s.Lines, orderLine{AuvoID: string(p.ProductID), Name: "produto " + string(p.ProductID),
+		s.Lines = append(s.Lines, orderLine{AuvoID: string(p.ProductID), Name: string(p.ProductID), // the quotation names no product: its Auvo id
 			Quantity: p.Amout.Float64(), Price: p.UnitaryValue.Float64()})
 	}
 	return s

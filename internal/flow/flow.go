@@ -57,6 +57,15 @@ type Options struct {
 	// Overlap is how far before its cursor a flow lists again, because partners filter with
 	// coarse clocks and commit late; default DefaultOverlap.
 	Overlap time.Duration
+	// Alert tells the tenant when rejected credentials stop an integration; nil tells no one.
+	Alert Alerter
+}
+
+// Alerter tells a tenant that an integration stopped; *alert.Alerter is the one production uses.
+type Alerter interface {
+	// CredentialsRejected is called with the integration as the cycle read it (still active)
+	// once it has been put in state error, with the reason the user sees.
+	CredentialsRejected(ctx context.Context, in store.Integration, reason string) error
 }
 
 // DefaultOverlap is the listing overlap of a cursor: a few minutes, well under the 10-minute
@@ -70,6 +79,7 @@ type Engine struct {
 	log      *slog.Logger
 	now      func() time.Time
 	overlap  time.Duration
+	alert    Alerter
 	runners  map[store.Flow]runner
 }
 
@@ -81,7 +91,7 @@ type runner func(ctx context.Context, c *cycle, r *run) error
 
 // New returns an Engine.
 func New(o Options) *Engine {
-	e := &Engine{st: o.Store, partners: o.Partners, log: o.Log, now: o.Now, overlap: o.Overlap}
+	e := &Engine{st: o.Store, partners: o.Partners, log: o.Log, now: o.Now, overlap: o.Overlap, alert: o.Alert}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
 	}
@@ -216,6 +226,11 @@ func (e *Engine) authFailed(ctx context.Context, in store.Integration, err error
 		return errors.Join(err, serr)
 	}
 	e.log.Warn("integration credentials rejected", "tenant_id", in.TenantID, "integration_id", in.ID, "err", err)
+	if e.alert != nil {
+		if aerr := e.alert.CredentialsRejected(context.WithoutCancel(ctx), in, reason); aerr != nil {
+			e.log.Error("alerting the tenant", "tenant_id", in.TenantID, "integration_id", in.ID, "err", aerr)
+		}
+	}
 	return err
 }
 

@@ -46,6 +46,14 @@ type Options struct {
 	Cycler       Cycler
 	Log          *slog.Logger
 	Metrics      prometheus.Registerer
+	// Alert tells the tenant when a cycle failed on its last attempt; nil tells no one.
+	Alert Alerter
+}
+
+// Alerter tells a tenant that a cycle of its integration failed for good; *alert.Alerter is
+// the one production uses.
+type Alerter interface {
+	RetriesExhausted(ctx context.Context, c store.Cycle, job int64, attempts int, errText string) error
 }
 
 // Runner is the job engine of one node.
@@ -334,6 +342,13 @@ func (w *cycleWorker) Work(ctx context.Context, job *river.Job[CycleArgs]) error
 	w.r.runs.WithLabelValues(result).Inc()
 	if cerr != nil {
 		log.Warn("cycle did not finish", "status", status, "err", cerr)
+	}
+	// A failure that River will not retry again (snoozes do not count as attempts) is the
+	// tenant's to know about.
+	if cerr != nil && snooze == 0 && job.Attempt >= job.MaxAttempts && w.r.opts.Alert != nil {
+		if err := w.r.opts.Alert.RetriesExhausted(context.WithoutCancel(ctx), c, job.ID, job.Attempt, text); err != nil {
+			log.Error("alerting the tenant", "err", err)
+		}
 	}
 	if snooze > 0 {
 		return river.JobSnooze(snooze)

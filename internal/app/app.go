@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/pontehub/ponte/internal/alert"
 	"github.com/pontehub/ponte/internal/config"
 	"github.com/pontehub/ponte/internal/connector"
 	"github.com/pontehub/ponte/internal/flow"
@@ -68,24 +69,26 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	a.conn = connector.New(cfg, a.db, o.Connector)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// The portal e-mails passwords; the workers e-mail alerts.
+	mailer, err := mail.New(cfg.SMTPURL, cfg.MailFrom, filepath.Join(cfg.DataDir, "outbox"), log)
+	if err != nil {
+		a.db.Close()
+		return nil, fmt.Errorf("app: mail: %w", err)
+	}
 	if cfg.HasRole(config.RoleWorker) {
+		alerts := alert.New(a.db, mailer, cfg.BaseURL, log)
 		cycler := o.Cycler
 		if cycler == nil {
-			cycler = flow.New(flow.Options{Store: a.db, Partners: a.conn, Log: log})
+			cycler = flow.New(flow.Options{Store: a.db, Partners: a.conn, Log: log, Alert: alerts})
 		}
 		a.jobs, err = jobs.New(a.db, jobs.Options{Node: a.node, PollInterval: cfg.PollInterval, Workers: cfg.Workers,
-			Cycler: cycler, Log: log, Metrics: reg})
+			Cycler: cycler, Log: log, Metrics: reg, Alert: alerts})
 		if err != nil {
 			a.db.Close()
 			return nil, err
 		}
 	}
 	if cfg.HasRole(config.RoleWeb) {
-		mailer, err := mail.New(cfg.SMTPURL, cfg.MailFrom, filepath.Join(cfg.DataDir, "outbox"), log)
-		if err != nil {
-			a.db.Close()
-			return nil, fmt.Errorf("app: mail: %w", err)
-		}
 		h, err := web.New(web.Deps{Store: a.db, Log: log, Metrics: reg, BaseURL: cfg.BaseURL, Connector: a.conn,
 			Mailer: mailer, PollInterval: cfg.PollInterval})
 		if err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/pontehub/ponte/internal/app"
 	"github.com/pontehub/ponte/internal/bench"
 	"github.com/pontehub/ponte/internal/config"
+	"github.com/pontehub/ponte/internal/flow/flowtest"
 	"github.com/pontehub/ponte/internal/jobs"
 	"github.com/pontehub/ponte/internal/mail"
 	"github.com/pontehub/ponte/internal/partner"
@@ -118,51 +119,48 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 // it and it fails again, one more.
 func TestRejectedCredentialsEmailOncePerError(t *testing.T) {
 	t.Parallel()
-	for _, d := range storetest.Dialects() {
-		t.Run(string(d), func(t *testing.T) {
-			t.Parallel()
-			w := bench.NewWorld(bench.WorldOptions{})
-			t.Cleanup(w.Close)
-			a, box := node(t, d, w, app.Options{})
-			st := a.Store()
-			ten, in := tenant(t, st, w)
-			ctx := context.Background()
-			if err := bench.Activate(ctx, st, []bench.Tenant{ten}); err != nil {
+	flowtest.Each(t, func(t *testing.T, d store.Dialect) {
+		w := bench.NewWorld(bench.WorldOptions{})
+		t.Cleanup(w.Close)
+		a, box := node(t, d, w, app.Options{})
+		st := a.Store()
+		ten, in := tenant(t, st, w)
+		ctx := context.Background()
+		if err := bench.Activate(ctx, st, []bench.Tenant{ten}); err != nil {
+			t.Fatal(err)
+		}
+		state := func() store.State {
+			in, err := st.IntegrationByID(ctx, ten.ID, in.ID)
+			if err != nil {
 				t.Fatal(err)
 			}
-			state := func() store.State {
-				in, err := st.IntegrationByID(ctx, ten.ID, in.ID)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return in.State
+			return in.State
+		}
+		waitFor(t, "state com erro", func() bool { return state() == store.StateError })
+		waitFor(t, "the e-mail", func() bool { return len(outbox(t, box)) > 0 })
+		time.Sleep(3500 * time.Millisecond) // three more periods
+		mails := outbox(t, box)
+		if len(mails) != 1 {
+			t.Fatalf("%d e-mails after the credentials were rejected, want 1", len(mails))
+		}
+		m := mails[0]
+		for _, want := range []string{"To: <dono@refrigeracao.com.br>", "recusou as credenciais", "Empresa de Teste 00001",
+			"https://ponte.example.com.br/integrations/"} {
+			if !strings.Contains(m, want) {
+				t.Errorf("e-mail lacks %q:\n%s", want, m)
 			}
-			waitFor(t, "state com erro", func() bool { return state() == store.StateError })
-			waitFor(t, "the e-mail", func() bool { return len(outbox(t, box)) > 0 })
-			time.Sleep(3500 * time.Millisecond) // three more periods
-			mails := outbox(t, box)
-			if len(mails) != 1 {
-				t.Fatalf("%d e-mails after the credentials were rejected, want 1", len(mails))
-			}
-			m := mails[0]
-			for _, want := range []string{"To: <dono@refrigeracao.com.br>", "recusou as credenciais", "Empresa de Teste 00001",
-				"https://ponte.example.com.br/integrations/"} {
-				if !strings.Contains(m, want) {
-					t.Errorf("e-mail lacks %q:\n%s", want, m)
-				}
-			}
+		}
 
-			// The user reactivates without fixing the key: a new error, a new e-mail.
-			if err := st.SetIntegrationState(ctx, ten.ID, in.ID, store.StateActive, ""); err != nil {
-				t.Fatal(err)
-			}
-			waitFor(t, "the second e-mail", func() bool { return len(outbox(t, box)) == 2 })
-			time.Sleep(2500 * time.Millisecond)
-			if n := len(outbox(t, box)); n != 2 || state() != store.StateError {
-				t.Fatalf("%d e-mails, state %s after the second failure; want 2 and error", n, state())
-			}
-		})
-	}
+		// The user reactivates without fixing the key: a new error, a new e-mail.
+		if err := st.SetIntegrationState(ctx, ten.ID, in.ID, store.StateActive, ""); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the second e-mail", func() bool { return len(outbox(t, box)) == 2 })
+		time.Sleep(2500 * time.Millisecond)
+		if n := len(outbox(t, box)); n != 2 || state() != store.StateError {
+			t.Fatalf("%d e-mails, state %s after the second failure; want 2 and error", n, state())
+		}
+	})
 }
 
 // The dedupe is in the database: the same error reported again (another cycle, another node, a
@@ -234,44 +232,41 @@ func (f *flaky) Send(_ context.Context, m mail.Message) error {
 // second.
 func TestRetriesExhaustedEmailOnce(t *testing.T) {
 	t.Parallel()
-	for _, d := range storetest.Dialects() {
-		t.Run(string(d), func(t *testing.T) {
-			t.Parallel()
-			w := bench.NewWorld(bench.WorldOptions{})
-			t.Cleanup(w.Close)
-			var (
-				mu       sync.Mutex
-				attempts int
-				mailsAt  []int // e-mails seen at the start of each attempt
-				box      string
-			)
-			failing := jobs.CyclerFunc(func(ctx context.Context, c store.Cycle) error {
-				mu.Lock()
-				defer mu.Unlock()
-				attempts++
-				mailsAt = append(mailsAt, len(outbox(t, box)))
-				return &partner.Error{Partner: "omie", Method: "ListarClientes", Kind: partner.KindTransient, Message: "erro no servidor do Omie"}
-			})
-			a, dir := node(t, d, w, app.Options{Cycler: failing})
-			mu.Lock()
-			box = dir
-			mu.Unlock()
-			st := a.Store()
-			ten, in := tenant(t, st, w) // not active: the scheduler leaves it alone
-			insert(t, st, jobs.CycleArgs{IntegrationID: int64(in.ID), TenantID: int64(ten.ID), Slot: time.Now().UTC().Truncate(time.Second)})
-			waitFor(t, "the alert", func() bool { return len(outbox(t, dir)) > 0 })
-			time.Sleep(time.Second)
+	flowtest.Each(t, func(t *testing.T, d store.Dialect) {
+		w := bench.NewWorld(bench.WorldOptions{})
+		t.Cleanup(w.Close)
+		var (
+			mu       sync.Mutex
+			attempts int
+			mailsAt  []int // e-mails seen at the start of each attempt
+			box      string
+		)
+		failing := jobs.CyclerFunc(func(ctx context.Context, c store.Cycle) error {
 			mu.Lock()
 			defer mu.Unlock()
-			if attempts != 2 || len(mailsAt) != 2 || mailsAt[1] != 0 {
-				t.Fatalf("%d attempts, e-mails seen before each %v: want 2 attempts and no e-mail before the last", attempts, mailsAt)
-			}
-			mails := outbox(t, dir)
-			if len(mails) != 1 || !strings.Contains(mails[0], "falhou 2 vezes") || !strings.Contains(mails[0], "erro no servidor do Omie") {
-				t.Fatalf("e-mails: %q", mails)
-			}
+			attempts++
+			mailsAt = append(mailsAt, len(outbox(t, box)))
+			return &partner.Error{Partner: "omie", Method: "ListarClientes", Kind: partner.KindTransient, Message: "erro no servidor do Omie"}
 		})
-	}
+		a, dir := node(t, d, w, app.Options{Cycler: failing})
+		mu.Lock()
+		box = dir
+		mu.Unlock()
+		st := a.Store()
+		ten, in := tenant(t, st, w) // not active: the scheduler leaves it alone
+		insert(t, st, jobs.CycleArgs{IntegrationID: int64(in.ID), TenantID: int64(ten.ID), Slot: time.Now().UTC().Truncate(time.Second)})
+		waitFor(t, "the alert", func() bool { return len(outbox(t, dir)) > 0 })
+		time.Sleep(time.Second)
+		mu.Lock()
+		defer mu.Unlock()
+		if attempts != 2 || len(mailsAt) != 2 || mailsAt[1] != 0 {
+			t.Fatalf("%d attempts, e-mails seen before each %v: want 2 attempts and no e-mail before the last", attempts, mailsAt)
+		}
+		mails := outbox(t, dir)
+		if len(mails) != 1 || !strings.Contains(mails[0], "falhou 2 vezes") || !strings.Contains(mails[0], "erro no servidor do Omie") {
+			t.Fatalf("e-mails: %q", mails)
+		}
+	})
 }
 
 // insert enqueues a cycle job allowed two attempts, as a tick would with a smaller budget.

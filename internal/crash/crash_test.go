@@ -17,6 +17,7 @@ import (
 	"github.com/pontehub/ponte/internal/auvo"
 	"github.com/pontehub/ponte/internal/bench"
 	"github.com/pontehub/ponte/internal/br"
+	"github.com/pontehub/ponte/internal/flow/flowtest"
 	"github.com/pontehub/ponte/internal/omie"
 	"github.com/pontehub/ponte/internal/omie/omiesandbox"
 	"github.com/pontehub/ponte/internal/sandbox"
@@ -62,7 +63,7 @@ const (
 // other side and is linked, every task is one OS.
 func TestKilledWorkerLosesAndDuplicatesNothing(t *testing.T) {
 	t.Parallel()
-	each(t, func(t *testing.T, d store.Dialect) { crashRun(t, d, nil) })
+	flowtest.Each(t, func(t *testing.T, d store.Dialect) { crashRun(t, d, nil) })
 }
 
 // The same, with each sandbox answering 20 % of the calls with a 5xx, a dropped connection
@@ -76,19 +77,7 @@ func TestKilledWorkerWithPartnerFaults(t *testing.T) {
 		{Kind: sandbox.FaultTimeout, Probability: p, Latency: 300 * time.Millisecond},
 		{Kind: sandbox.FaultMalformed, Probability: p},
 	}
-	each(t, func(t *testing.T, d store.Dialect) { crashRun(t, d, faults) })
-}
-
-func each(t *testing.T, fn func(t *testing.T, d store.Dialect)) {
-	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
-		t.Run(string(d), func(t *testing.T) {
-			t.Parallel()
-			if d == store.Postgres && os.Getenv(storetest.PostgresEnv) == "" {
-				t.Skip(storetest.PostgresEnv + " not set")
-			}
-			fn(t, d)
-		})
-	}
+	flowtest.Each(t, func(t *testing.T, d store.Dialect) { crashRun(t, d, faults) })
 }
 
 // world is one crash run: the sandboxes in this process (their state outlives the worker), the

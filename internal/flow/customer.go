@@ -30,6 +30,9 @@ type Customer struct {
 	// partial marks a record read from a list that leaves synced fields out (Conta Azul, Bling):
 	// the engine reads it whole before deciding, and only when it is not already finished.
 	partial bool
+	// fromLink marks an ERP record taken from its link's snapshot instead of read (erpSnapshot):
+	// the ERP may have deleted it since, which only the write finds out.
+	fromLink bool
 }
 
 // Fields are the synced fields of a customer (C-A8, C-E9) in a canonical form both sides

@@ -2,6 +2,7 @@ package flow
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -211,20 +212,62 @@ func (o omieCustomers) create(ctx context.Context, f Fields, doc br.Document, au
 }
 
 // update sends only the Omie id as the key: a record created outside the API has no
-// integration code, and AlterarCliente would not find it by one.
+// integration code, and AlterarCliente would not find it by one. Only the fields f changes are
+// sent, so a field someone edited in Omie since cur was listed is not overwritten with cur's
+// value. The customer is not read back (issue 8): AlterarCliente keeps what it is not sent, so
+// Omie now holds cur with the sent keys replaced (stored). The exception is the address: Omie
+// rewrites the cidade it is sent in its own form ("ARIQUEMES (RO)", api/omie.md §2.3), which
+// only a read shows, and the snapshot must hold what the echo will carry.
 func (o omieCustomers) update(ctx context.Context, cur Customer, f Fields) (Customer, error) {
 	n, err := omieID(cur.ID)
 	if err != nil {
 		return Customer{}, err
 	}
+	sent := onlyChanged(cur.Fields, f)
 	c := omie.ClienteCadastro{CodigoClienteOmie: n}
-	if err := o.write(&c, f); err != nil {
+	if err := o.write(&c, sent); err != nil {
 		return Customer{}, err
 	}
 	if _, err := o.c.AlterarCliente(ctx, c); err != nil {
 		return Customer{}, err
 	}
-	return o.get(ctx, cur.ID)
+	if sent.Address != "" {
+		return o.get(ctx, cur.ID)
+	}
+	return o.stored(cur, c, sent), nil
+}
+
+// onlyChanged is f with the fields equal to cur's emptied: what a partner that keeps the
+// fields it is not sent (Omie) must be sent.
+func onlyChanged(cur, f Fields) Fields {
+	for _, fd := range fieldList {
+		if *fd.get(&cur) == *fd.get(&f) {
+			*fd.get(&f) = ""
+		}
+	}
+	return f
+}
+
+// stored is cur as Omie holds it after AlterarCliente(c), c made of the fields sent: each key
+// sent replaces the stored one and every other is kept, as AlterarCliente merges. The merge is
+// done on Omie's own fields (a second phone Auvo no longer has stays in telefone2), then read
+// back into the canonical form the echo in the next listing will be read into.
+func (o omieCustomers) stored(cur Customer, c omie.ClienteCadastro, sent Fields) Customer {
+	prev := cur.Fields
+	prev.Address = "" // never sent here (update reads a written address back), so never merged
+	var held omie.ClienteCadastro
+	_ = o.write(&held, prev) // no address, nothing to refuse
+	b, _ := json.Marshal(c)
+	_ = json.Unmarshal(b, &held) // the keys sent, over the ones held: Omie's merge
+	now := o.customer(held).Fields
+	out := cur
+	for _, fd := range fieldList {
+		if *fd.get(&sent) != "" {
+			*fd.get(&out.Fields) = *fd.get(&now)
+		}
+	}
+	out.fromLink, out.partial = false, false
+	return out
 }
 
 var _ erpCustomers = omieCustomers{}

@@ -43,12 +43,43 @@ func runCustomersToERP(ctx context.Context, c *cycle, r *run) error {
 }
 
 func runCustomersToAuvo(ctx context.Context, c *cycle, r *run) error {
-	recs, err := c.erp.changed(ctx, r.cursor.since(c.e.overlap), c.e.now())
+	l, err := c.erpChanged(ctx)
 	if err != nil {
 		return err
 	}
 	cr := &customerRun{cycle: c, r: r}
-	return cr.each(ctx, recs, cr.erpToAuvo)
+	return cr.each(ctx, slices.Clone(l.recs), cr.erpToAuvo)
+}
+
+// erpListing is the ERP's customers changed since the ERP → Auvo cursor, as listed once in a
+// cycle.
+type erpListing struct {
+	recs []Customer
+	byID map[string]Customer
+}
+
+// erpChanged lists the ERP's changed customers once per cycle, from the ERP → Auvo flow's cursor
+// (its overlap included), for both customer flows: the ERP → Auvo flow runs through it, and the
+// Auvo → ERP flow takes from it the ERP side of the pairs it merges (erpState). A failed listing
+// is not kept, so the next flow that needs it lists again.
+func (c *cycle) erpChanged(ctx context.Context) (*erpListing, error) {
+	if c.erpListed != nil {
+		return c.erpListed, nil
+	}
+	cur, err := readCursor(c.erpCursor)
+	if err != nil {
+		cur = cursor{} // runFlow reports the unreadable cursor of the ERP → Auvo flow
+	}
+	recs, err := c.erp.changed(ctx, cur.since(c.e.overlap), c.e.now())
+	if err != nil {
+		return nil, err
+	}
+	l := &erpListing{recs: recs, byID: make(map[string]Customer, len(recs))}
+	for _, r := range recs {
+		l.byID[r.ID] = r
+	}
+	c.erpListed = l
+	return l, nil
 }
 
 // each processes the listed records oldest first and moves the cursor past the finished ones.
@@ -58,7 +89,7 @@ func (cr *customerRun) each(ctx context.Context, recs []Customer, one func(conte
 	slices.SortStableFunc(recs, func(a, b Customer) int { return a.ChangedAt.Compare(b.ChangedAt) })
 	retry := map[string]bool{}
 	for _, rec := range recs {
-		if cr.r.cursor.Seen[seenKey(rec)] {
+		if cr.r.cursor.Seen[seenKey(rec)] || (cr.r.flow == store.FlowCustomersToAuvo && cr.touched[rec.ID]) {
 			continue
 		}
 		cr.r.counts.Read++
@@ -179,8 +210,12 @@ func (cr *customerRun) outcome(res record) error {
 	return err
 }
 
-// save records the outcome and the link in one transaction.
+// save records the outcome and the link in one transaction. A link the Auvo → ERP flow saves is
+// touched: the ERP → Auvo flow of the cycle leaves its ERP record alone.
 func (cr *customerRun) save(ctx context.Context, res record, l store.Link) error {
+	if cr.r.flow == store.FlowCustomersToERP {
+		cr.touched[l.ERPID] = true
+	}
 	return cr.e.st.Tx(ctx, func(tx *store.Tx) error {
 		if res.d.Action != store.ActionUnchanged {
 			if _, err := tx.InsertOutcome(ctx, cr.outcomeRow(res)); err != nil {
@@ -271,7 +306,13 @@ func (cr *customerRun) pairUpdate(ctx context.Context, res record, p Pair, rawAu
 	a, e := *p.Auvo, *p.ERP
 	if m.WritesERP() {
 		var err error
-		if e, err = cr.erp.update(ctx, e, m.ERP); err != nil {
+		e, err = cr.erp.update(ctx, e, m.ERP)
+		if partner.KindOf(err) == partner.KindNotFound && p.ERP.fromLink {
+			// Deleted in the ERP since Ponte last saw it: not propagated, the link locks (C-A10).
+			res.d = Decision{Action: store.ActionLocked, Reason: ReasonLockedERPDeleted, Target: p.Link.ERPID, NewLock: true}
+			return cr.stop(ctx, res, &p.Link)
+		}
+		if err != nil {
 			return res, err
 		}
 	}

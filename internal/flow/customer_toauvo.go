@@ -2,6 +2,7 @@ package flow
 
 import (
 	"context"
+	"errors"
 	"strconv"
 
 	"github.com/pontehub/ponte/internal/auvo"
@@ -29,6 +30,11 @@ func (cr *customerRun) erpToAuvo(ctx context.Context, rec Customer) (record, err
 	d, ok := admitERP(rec, lp, cr.erp.notClient())
 	res.d = d
 	if !ok {
+		if found {
+			if err := cr.staleERP(ctx, l); err != nil {
+				return res, err
+			}
+		}
 		return cr.stop(ctx, res, lp)
 	}
 	if found {
@@ -43,9 +49,29 @@ func (cr *customerRun) erpToAuvo(ctx context.Context, rec Customer) (record, err
 		case partner.KindOf(err) != partner.KindNotFound:
 			return res, err
 		}
-		return cr.pairUpdate(ctx, res, Pair{Link: l, Auvo: ap, ERP: &rec}, raw)
+		res, err := cr.pairUpdate(ctx, res, Pair{Link: l, Auvo: ap, ERP: &rec}, raw)
+		if err != nil {
+			if serr := cr.staleERP(context.WithoutCancel(ctx), l); serr != nil {
+				err = errors.Join(err, serr)
+			}
+		}
+		return res, err
 	}
 	return cr.placeERP(ctx, res, rec)
+}
+
+// staleERP marks the ERP snapshot of an active link stale: the ERP changed the record and Ponte
+// did not take the change in (the record was skipped, or a write failed), so the snapshot no
+// longer tells what the ERP holds, and the Auvo → ERP flow reads the record instead
+// (erpSnapshot). An empty ERP fingerprint is the mark; the next sync of the pair writes a
+// fresh one.
+func (cr *customerRun) staleERP(ctx context.Context, l store.Link) error {
+	if l.State != store.LinkActive || l.ERPFP == "" {
+		return nil
+	}
+	l.ERPFP = ""
+	_, err := cr.e.st.SaveLink(ctx, l)
+	return err
 }
 
 // placeERP links or creates the Auvo customer of an unlinked ERP customer (C-E3, C-E4).

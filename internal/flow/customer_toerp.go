@@ -34,17 +34,61 @@ func (cr *customerRun) auvoToERP(ctx context.Context, rec Customer) (record, err
 		return cr.stop(ctx, res, lp)
 	}
 	if found {
-		var ep *Customer
-		e, err := cr.erp.get(ctx, l.ERPID)
-		switch {
-		case err == nil:
-			ep = &e
-		case partner.KindOf(err) != partner.KindNotFound:
+		ep, err := cr.erpState(ctx, l)
+		if err != nil {
 			return res, err
 		}
 		return cr.pairUpdate(ctx, res, Pair{Link: l, Auvo: &rec, ERP: ep}, *rec.auvoRaw)
 	}
 	return cr.placeAuvo(ctx, res, rec)
+}
+
+// erpState is the ERP side of a linked pair as it is now, nil when the record no longer exists,
+// read no more than the rules need (C-E11, issue 8): the cycle's listing has every record the
+// ERP changed since the ERP → Auvo cursor, and that flow has taken every earlier change into
+// the link's snapshot (or marked the snapshot stale, erpToAuvo). So a linked record the
+// listing does not have is its snapshot; a listed one is the listed record, read whole when
+// the listing leaves fields out (Conta Azul, Bling). The ERP is read only when the snapshot
+// cannot be trusted: the link is not active or its snapshot is stale, or the ERP → Auvo flow is
+// off (its cursor does not move, so its listing would grow every cycle).
+func (cr *customerRun) erpState(ctx context.Context, l store.Link) (*Customer, error) {
+	if cr.enabled[store.FlowCustomersToAuvo] {
+		list, err := cr.erpChanged(ctx)
+		if err != nil {
+			return nil, err
+		}
+		rec, listed := list.byID[l.ERPID]
+		if !listed {
+			rec, listed = erpSnapshot(l)
+		}
+		if listed {
+			full, err := cr.whole(ctx, rec)
+			return existing(full, err)
+		}
+	}
+	return existing(cr.erp.get(ctx, l.ERPID))
+}
+
+// existing is a read record, or nil when the partner says it does not exist.
+func existing(c Customer, err error) (*Customer, error) {
+	switch {
+	case err == nil:
+		return &c, nil
+	case partner.KindOf(err) == partner.KindNotFound:
+		return nil, nil
+	}
+	return nil, err
+}
+
+// erpSnapshot is the ERP record of an active link as Ponte last wrote or read it, when its
+// snapshot is whole: a link whose ERP fingerprint is not its snapshot's was marked stale.
+func erpSnapshot(l store.Link) (Customer, bool) {
+	s, ok := readSynced(l)
+	if !ok || l.State != store.LinkActive || l.ERPFP != fingerprint(s.ERP) {
+		return Customer{}, false
+	}
+	return Customer{ID: l.ERPID, Document: l.Document, Active: true, Client: true, Fields: s.ERP,
+		ChangedAt: l.ERPChangedAt, fromLink: true}, true
 }
 
 // placeAuvo links or creates the ERP customer of an unlinked Auvo customer (C-A3, C-A4) or

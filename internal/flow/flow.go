@@ -120,6 +120,14 @@ type cycle struct {
 	enabled map[store.Flow]bool
 	auvo    auvoSide
 	erp     erpCustomers
+	// erpCursor is the ERP → Auvo flow's cursor as the cycle started: where the cycle's one ERP
+	// listing starts (erpChanged).
+	erpCursor string
+	// erpListed is that listing, made by whichever customer flow needs it first.
+	erpListed *erpListing
+	// touched are the ERP ids whose link the Auvo → ERP flow saved in this cycle: the ERP → Auvo
+	// flow passes over them, its listing being older than those writes.
+	touched map[string]bool
 }
 
 // run is one flow run: its counts and outcomes.
@@ -164,10 +172,13 @@ func (e *Engine) RunCycle(ctx context.Context, cy store.Cycle) error {
 	if err != nil {
 		return err
 	}
-	c := &cycle{e: e, in: in, id: cy.ID, enabled: map[store.Flow]bool{}, erp: erp,
+	c := &cycle{e: e, in: in, id: cy.ID, enabled: map[store.Flow]bool{}, erp: erp, touched: map[string]bool{},
 		auvo: auvoSide{c: e.partners.Auvo(in.Credentials), erp: br.ERP(in.ERP), fs: erp.fieldSet()}}
 	for _, f := range flows {
 		c.enabled[f.Flow] = f.Enabled
+		if f.Flow == store.FlowCustomersToAuvo {
+			c.erpCursor = f.Cursor
+		}
 	}
 	var errs []error
 	for _, f := range flows {

@@ -48,7 +48,7 @@ func TestIdleCycleListsOncePerFlowAndSide(t *testing.T) {
 }
 
 // The changes acceptance at CI size: every change reaches Omie with one write, no duplicate,
-// no throttle answer; the calls per change are reported against the minimum.
+// no throttle answer, and the cycle's calls stay within 10 % of the minimum.
 func TestChangedCustomersCost(t *testing.T) {
 	t.Parallel()
 	const customers, rate = 30, 0.5
@@ -66,11 +66,9 @@ func TestChangedCustomersCost(t *testing.T) {
 	if want := bench.MinimumCalls(c.Changed, auvo.PageSize, 200); c.MinCalls != want {
 		t.Errorf("min calls %d, want %d", c.MinCalls, want)
 	}
-	// A regression guard, not the goal: the engine reads each updated Omie customer before and
-	// after writing it (3 calls per change where 1 is the floor); docs/benchmarks.md has the
-	// figure. More than that is a new cost.
-	if c.CallsPerChange > 3.5 {
-		t.Errorf("%.2f calls per change: %v", c.CallsPerChange, c.Calls)
+	// The acceptance: within 10 % of the fewest calls that can carry the changes.
+	if c.OverMinimum > 0.10 {
+		t.Errorf("%d calls for %d changes, minimum %d (%.0f %% over): %v", c.Writes+c.Reads, c.Changed, c.MinCalls, 100*c.OverMinimum, c.Calls)
 	}
 	t.Logf("%d changes: %d calls, minimum %d, calls per change %.2f", c.Changed, c.TotalCalls, c.MinCalls, c.CallsPerChange)
 }

@@ -69,6 +69,30 @@ var fieldList = []field{
 	{"note", "observação", func(f *Fields) *string { return &f.Note }},
 }
 
+// changedList returns the fields f holds other values in than cur: what an ERP update writes.
+// An address emptied in f is not one of them: no ERP adapter clears an address (an empty line
+// writes none), so the ERP keeps its own.
+func changedList(cur, f Fields) []field {
+	var out []field
+	for _, fd := range fieldList {
+		if v := *fd.get(&f); v != *fd.get(&cur) && (v != "" || fd.name != "address") {
+			out = append(out, fd)
+		}
+	}
+	return out
+}
+
+// written is cur after an update that wrote fields fs: those as the partner now holds them
+// (now), every other as Ponte knew it. Taking the others from a read would put a change someone
+// made meanwhile in the ERP into the snapshot, where it would never be seen as a change.
+func written(cur Customer, now Fields, fs []field) Customer {
+	for _, fd := range fs {
+		*fd.get(&cur.Fields) = *fd.get(&now)
+	}
+	cur.fromLink, cur.partial = false, false
+	return cur
+}
+
 // Mask empties the fields s does not sync.
 func (s FieldSet) Mask(f Fields) Fields {
 	if !s.Complement {

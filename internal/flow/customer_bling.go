@@ -163,7 +163,10 @@ func (b *blingCustomers) create(ctx context.Context, f Fields, doc br.Document, 
 	return b.get(ctx, strconv.FormatInt(id, 10))
 }
 
-// update writes the whole contact back (Bling's PUT replaces), changed only in the synced fields.
+// update writes the whole contact back (Bling's PUT replaces, so the contact is read first),
+// changed only in the fields f changes: a field someone edited in Bling since cur was listed
+// keeps their value. The contact is not read back after the PUT (issue 8): the fields written
+// are read from what was sent.
 func (b *blingCustomers) update(ctx context.Context, cur Customer, f Fields) (Customer, error) {
 	n, err := blingID(cur.ID)
 	if err != nil {
@@ -172,10 +175,18 @@ func (b *blingCustomers) update(ctx context.Context, cur Customer, f Fields) (Cu
 	if _, err := splitAddress(f.Address, br.Bling); err != nil {
 		return Customer{}, err
 	}
-	if _, err := b.c.ModifyContact(ctx, n, func(ct *bling.Contact) { _ = b.write(ct, f) }); err != nil {
+	fs := changedList(cur.Fields, f)
+	ct, err := b.c.ModifyContact(ctx, n, func(ct *bling.Contact) {
+		w := b.customer(*ct).Fields
+		for _, fd := range fs {
+			*fd.get(&w) = *fd.get(&f)
+		}
+		_ = b.write(ct, w)
+	})
+	if err != nil {
 		return Customer{}, err
 	}
-	return b.get(ctx, cur.ID)
+	return written(cur, b.customer(ct).Fields, fs), nil
 }
 
 var _ erpCustomers = (*blingCustomers)(nil)

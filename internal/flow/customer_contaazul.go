@@ -146,34 +146,65 @@ func (ca contaAzulCustomers) create(ctx context.Context, f Fields, doc br.Docume
 	return ca.get(ctx, id)
 }
 
-// update patches only the synced fields; the first address is replaced in place.
+// update patches only the fields f changes, so a field someone edited in Conta Azul since cur
+// was listed keeps their value; the first address is replaced in place, which needs its id,
+// so the person is read first only when the address changes. Conta Azul stores what PATCH
+// sends (phones are compared as digits), so the person is not read back (issue 8): the fields
+// written are what the patch holds.
 func (ca contaAzulCustomers) update(ctx context.Context, cur Customer, f Fields) (Customer, error) {
-	p, err := ca.c.GetPessoa(ctx, cur.ID)
-	if err != nil {
-		return Customer{}, err
-	}
-	as := p.Addresses()
-	id := ""
-	if len(as) > 0 {
-		id = as[0].ID
-	}
-	addr, err := contaAzulAddress(f.Address, id)
-	if err != nil {
-		return Customer{}, err
-	}
-	if len(as) > 1 {
-		addr = append(addr, as[1:]...)
-	}
-	com, cel := phoneAt(f.Phone, 0), phoneAt(f.Phone, 1)
-	patch := contaazul.PessoaPatch{Nome: &f.Name, Email: &f.Email, TelefoneComercial: &com, TelefoneCelular: &cel,
-		Observacao: &f.Note}
-	if len(addr) > 0 {
-		patch.Enderecos = &addr
+	fs := changedList(cur.Fields, f)
+	var patch contaazul.PessoaPatch
+	now := contaazul.Pessoa{Nome: f.Name, Email: f.Email, TelefoneComercial: phoneAt(f.Phone, 0),
+		TelefoneCelular: phoneAt(f.Phone, 1), Observacao: f.Note}
+	for _, fd := range fs {
+		switch fd.name {
+		case "name":
+			patch.Nome = &now.Nome
+		case "email":
+			patch.Email = &now.Email
+		case "phone":
+			patch.TelefoneComercial, patch.TelefoneCelular = &now.TelefoneComercial, &now.TelefoneCelular
+		case "note":
+			patch.Observacao = &now.Observacao
+		case "address":
+			addr, err := ca.addressOver(ctx, cur.ID, f.Address)
+			if err != nil {
+				return Customer{}, err
+			}
+			if len(addr) > 0 {
+				patch.Enderecos, now.Enderecos = &addr, addr
+			}
+		}
 	}
 	if err := ca.c.PatchPessoa(ctx, cur.ID, patch); err != nil {
 		return Customer{}, err
 	}
-	return ca.get(ctx, cur.ID)
+	return written(cur, ca.customer(now).Fields, fs), nil
+}
+
+// addressOver is the person's addresses with the first replaced by line, kept in place by its
+// id; no line keeps them as they are (nil).
+func (ca contaAzulCustomers) addressOver(ctx context.Context, id, line string) ([]contaazul.Endereco, error) {
+	if _, err := splitAddress(line, br.ContaAzul); err != nil || line == "" {
+		return nil, err
+	}
+	p, err := ca.c.GetPessoa(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	as := p.Addresses()
+	first := ""
+	if len(as) > 0 {
+		first = as[0].ID
+	}
+	addr, err := contaAzulAddress(line, first)
+	if err != nil {
+		return nil, err
+	}
+	if len(as) > 1 {
+		addr = append(addr, as[1:]...)
+	}
+	return addr, nil
 }
 
 var _ erpCustomers = contaAzulCustomers{}

@@ -215,7 +215,7 @@ func (o omieCustomers) create(ctx context.Context, f Fields, doc br.Document, au
 // integration code, and AlterarCliente would not find it by one. Only the fields f changes are
 // sent, so a field someone edited in Omie since cur was listed is not overwritten with cur's
 // value. The customer is not read back (issue 8): AlterarCliente keeps what it is not sent, so
-// Omie now holds cur with the sent keys replaced (stored). The exception is the address: Omie
+// Omie now holds cur with the keys sent replaced (held). The exception is the address: Omie
 // rewrites the cidade it is sent in its own form ("ARIQUEMES (RO)", api/omie.md §2.3), which
 // only a read shows, and the snapshot must hold what the echo will carry.
 func (o omieCustomers) update(ctx context.Context, cur Customer, f Fields) (Customer, error) {
@@ -223,7 +223,11 @@ func (o omieCustomers) update(ctx context.Context, cur Customer, f Fields) (Cust
 	if err != nil {
 		return Customer{}, err
 	}
-	sent := onlyChanged(cur.Fields, f)
+	fs := changedList(cur.Fields, f)
+	sent := Fields{}
+	for _, fd := range fs {
+		*fd.get(&sent) = *fd.get(&f)
+	}
 	c := omie.ClienteCadastro{CodigoClienteOmie: n}
 	if err := o.write(&c, sent); err != nil {
 		return Customer{}, err
@@ -231,43 +235,29 @@ func (o omieCustomers) update(ctx context.Context, cur Customer, f Fields) (Cust
 	if _, err := o.c.AlterarCliente(ctx, c); err != nil {
 		return Customer{}, err
 	}
+	now := o.held(cur.Fields, c)
 	if sent.Address != "" {
-		return o.get(ctx, cur.ID)
-	}
-	return o.stored(cur, c, sent), nil
-}
-
-// onlyChanged is f with the fields equal to cur's emptied: what a partner that keeps the
-// fields it is not sent (Omie) must be sent.
-func onlyChanged(cur, f Fields) Fields {
-	for _, fd := range fieldList {
-		if *fd.get(&cur) == *fd.get(&f) {
-			*fd.get(&f) = ""
+		got, err := o.get(ctx, cur.ID)
+		if err != nil {
+			return Customer{}, err
 		}
+		now.Address = got.Fields.Address
 	}
-	return f
+	return written(cur, now, fs), nil
 }
 
-// stored is cur as Omie holds it after AlterarCliente(c), c made of the fields sent: each key
-// sent replaces the stored one and every other is kept, as AlterarCliente merges. The merge is
-// done on Omie's own fields (a second phone Auvo no longer has stays in telefone2), then read
-// back into the canonical form the echo in the next listing will be read into.
-func (o omieCustomers) stored(cur Customer, c omie.ClienteCadastro, sent Fields) Customer {
-	prev := cur.Fields
-	prev.Address = "" // never sent here (update reads a written address back), so never merged
-	var held omie.ClienteCadastro
-	_ = o.write(&held, prev) // no address, nothing to refuse
+// held is what Omie holds of the synced fields after AlterarCliente(c) on a customer that held
+// prev: each key sent replaces the stored one and every other is kept (a field sent empty is
+// not sent), so a second phone Auvo no longer has stays in telefone2. It is read into the
+// canonical form the echo in the next listing will be read into. The address is left out: a
+// written one is read back.
+func (o omieCustomers) held(prev Fields, c omie.ClienteCadastro) Fields {
+	prev.Address = ""
+	var h omie.ClienteCadastro
+	_ = o.write(&h, prev) // no address, nothing to refuse
 	b, _ := json.Marshal(c)
-	_ = json.Unmarshal(b, &held) // the keys sent, over the ones held: Omie's merge
-	now := o.customer(held).Fields
-	out := cur
-	for _, fd := range fieldList {
-		if *fd.get(&sent) != "" {
-			*fd.get(&out.Fields) = *fd.get(&now)
-		}
-	}
-	out.fromLink, out.partial = false, false
-	return out
+	_ = json.Unmarshal(b, &h) // the keys sent over the ones held: AlterarCliente's merge
+	return o.customer(h).Fields
 }
 
 var _ erpCustomers = omieCustomers{}

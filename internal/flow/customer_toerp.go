@@ -2,6 +2,7 @@ package flow
 
 import (
 	"context"
+	"time"
 
 	"github.com/pontehub/ponte/internal/partner"
 	"github.com/pontehub/ponte/internal/store"
@@ -48,9 +49,10 @@ func (cr *customerRun) auvoToERP(ctx context.Context, rec Customer) (record, err
 // ERP changed since the ERP → Auvo cursor, and that flow has taken every earlier change into
 // the link's snapshot (or marked the snapshot stale, erpToAuvo). So a linked record the
 // listing does not have is its snapshot; a listed one is the listed record, read whole when
-// the listing leaves fields out (Conta Azul, Bling). The ERP is read only when the snapshot
-// cannot be trusted: the link is not active or its snapshot is stale, or the ERP → Auvo flow is
-// off (its cursor does not move, so its listing would grow every cycle).
+// the listing leaves fields out (Conta Azul, Bling) unless its modification time is the one
+// the snapshot was taken at. The ERP is read only when the snapshot cannot be trusted: the link
+// is not active or its snapshot is stale, or the ERP → Auvo flow is off (its cursor does not
+// move, so its listing would grow every cycle).
 func (cr *customerRun) erpState(ctx context.Context, l store.Link) (*Customer, error) {
 	if cr.enabled[store.FlowCustomersToAuvo] {
 		list, err := cr.erpChanged(ctx)
@@ -58,8 +60,9 @@ func (cr *customerRun) erpState(ctx context.Context, l store.Link) (*Customer, e
 			return nil, err
 		}
 		rec, listed := list.byID[l.ERPID]
-		if !listed {
-			rec, listed = erpSnapshot(l)
+		if snap, ok := erpSnapshot(l); ok && (!listed || rec.partial && sameTime(rec.ChangedAt, l.ERPChangedAt)) {
+			// Not listed, or listed (inside the cursor's overlap) unchanged since the snapshot.
+			rec, listed = snap, true
 		}
 		if listed {
 			full, err := cr.whole(ctx, rec)
@@ -67,6 +70,12 @@ func (cr *customerRun) erpState(ctx context.Context, l store.Link) (*Customer, e
 		}
 	}
 	return existing(cr.erp.get(ctx, l.ERPID))
+}
+
+// sameTime reports whether a listed modification time is the one a link saw: the record has not
+// changed since (partners stamp to the second, as the cursor's seen keys assume).
+func sameTime(listed, seen time.Time) bool {
+	return !listed.IsZero() && listed.Equal(seen)
 }
 
 // existing is a read record, or nil when the partner says it does not exist.

@@ -17,6 +17,27 @@
 // other; changed on both, the later change (by the partners' modification times) wins, and the
 // outcome says so (C-E11).
 //
+// Reads (issue 8): a cycle lists the ERP's changed customers once, from the ERP → Auvo cursor,
+// and both customer flows use that listing. The Auvo → ERP flow merges a linked record with its
+// ERP record as listed when the ERP changed it (read whole when the listing leaves fields out),
+// and otherwise with the link's ERP snapshot: the ERP → Auvo flow has taken every earlier ERP
+// change into the snapshot, or, when it passed one over (a skip, a failed write), marked the
+// snapshot stale (an empty ERP fingerprint), and then the record is read. An ERP update writes
+// only the fields the merge changes and returns the new snapshot without reading the record
+// again: the previous snapshot with the fields written as the ERP stores what it was sent
+// (Omie keeps a field it is not sent; a second phone stays), read back only where the ERP
+// rewrites what it is sent (Omie's cidade: a written address is read back). A record deleted in
+// the ERP is found by the write, which locks the link as a read would have (C-A10). Records
+// whose link the Auvo → ERP flow saved are left out of the cycle's ERP → Auvo run: its listing
+// is older than the writes.
+//
+// The echo of an ERP write comes in the next cycle's listing, with a new modification time and
+// the fields as the snapshot has them, so its fingerprint marks it as an echo: nothing is
+// written and no outcome recorded. Should a partner normalise a field in a way its adapter does
+// not foresee, the echo reads as a change made in the ERP and is copied to Auvo once (one write
+// too many, which then settles): a change a user made in the ERP is never taken for an echo,
+// because only fields hashing to the snapshot are.
+//
 // Adding an ERP: implement erpCustomers (customer_erp.go) in customer_{erp}.go, reading the
 // ERP's records into Customer and Fields (canonical forms: br.FormatAddress lines, digits-only
 // phones joined by " / ") and writing them back, and return it from Engine.erpSide.

@@ -139,3 +139,51 @@ func omieCustomerByID(t *testing.T, env *flowtest.Env, id int64) omie.ClienteCad
 	}
 	return o
 }
+
+// Issue 8 for the ERPs whose lists leave fields out: a customer renamed in Auvo costs Conta Azul
+// one PATCH (the person is read first only when the address changes) and Bling one PUT and the
+// read its whole-record PUT needs; the merge reads nothing else, and the echoes write nothing.
+func TestChangedCustomersCostPartialLists(t *testing.T) {
+	t.Parallel()
+	const n = 10
+	for _, c := range []struct {
+		erp     store.ERP
+		partner string
+		want    map[string]int64
+	}{
+		{store.ContaAzul, "contaazul", map[string]int64{"PATCH /v1/pessoas/{id}": n, "GET /v1/pessoas": 1}},
+		{store.Bling, "bling", map[string]int64{"PUT /contatos/{id}": n, "GET /contatos/{id}": n, "GET /contatos": 1}},
+	} {
+		t.Run(string(c.erp), func(t *testing.T) {
+			t.Parallel()
+			flowtest.Each(t, func(t *testing.T, d store.Dialect) {
+				env := flowtest.New(t, d, customersOnly(flowtest.Options{ERP: c.erp}))
+				var as []auvo.Customer
+				for i := range n {
+					as = append(as, seedAuvo(t, env, auvo.Customer{Description: fmt.Sprintf("Parcial %02d", i), CPFCNPJ: cnpj(),
+						PhoneNumber: []string{"(11) 3333-0000"}}))
+				}
+				env.MustCycle()
+				env.MustCycle()
+				for _, a := range as {
+					editAuvo(t, env, a.ID, func(c *auvo.Customer) { c.Description += " (renomeado)" })
+				}
+				env.ResetStats()
+				env.MustCycle()
+				got := env.Stats()[c.partner]
+				delete(got, "POST /oauth/token")
+				delete(got, "POST /oauth2/token")
+				if !maps.Equal(got, c.want) {
+					t.Errorf("%s calls = %v, want %v", c.partner, got, c.want)
+				}
+				for range 2 {
+					env.ResetStats()
+					env.MustCycle()
+					if w := flowtest.Writes(env.Stats()); len(w) != 0 {
+						t.Errorf("the echoes were written back: %v", w)
+					}
+				}
+			})
+		})
+	}
+}

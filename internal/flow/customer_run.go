@@ -304,7 +304,8 @@ func (cr *customerRun) pairUpdate(ctx context.Context, res record, p Pair, rawAu
 		return cr.stop(ctx, res, &p.Link)
 	}
 	a, e := *p.Auvo, *p.ERP
-	if m.WritesERP() {
+	// A merge whose only ERP change is an emptied address writes nothing there (changedList).
+	if m.WritesERP() && len(changedList(e.Fields, m.ERP)) > 0 {
 		var err error
 		e, err = cr.erp.update(ctx, e, m.ERP)
 		if partner.KindOf(err) == partner.KindNotFound && p.ERP.fromLink {

@@ -30,7 +30,7 @@ func (cr *customerRun) erpToAuvo(ctx context.Context, rec Customer) (record, err
 	d, ok := admitERP(rec, lp, cr.erp.notClient())
 	res.d = d
 	if !ok {
-		if found {
+		if found && d.Reason != ReasonInactive { // an inactive link is never taken as the ERP's state
 			if err := cr.staleERP(ctx, l); err != nil {
 				return res, err
 			}

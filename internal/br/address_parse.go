@@ -115,7 +115,11 @@ func parseAddress(s string) (Address, Pattern, error) {
 				comps = append(comps, sg.comp)
 			}
 		case "K":
-			comps = append(comps, complementTag.ReplaceAllString(sg.text, ""))
+			// What follows a "Compl." label may start with the separator people type after it
+			// ("Compl.-fundos"): drop it, so the formatter's "Compl. fundos" reads back the same.
+			if c := strings.Trim(complementTag.ReplaceAllString(sg.text, ""), " -–—,;:/"); c != "" {
+				comps = append(comps, c)
+			}
 		case "B":
 			a.District = sg.text
 		case "C":

@@ -117,7 +117,11 @@ func parseAddress(s string) (Address, Pattern, error) {
 		case "K":
 			// What follows a "Compl." label may start with the separator people type after it
 			// ("Compl.-fundos"): drop it, so the formatter's "Compl. fundos" reads back the same.
-			if c := strings.Trim(complementTag.ReplaceAllString(sg.text, ""), " -–—,;:/"); c != "" {
+			c := strings.Trim(complementTag.ReplaceAllString(sg.text, ""), " -–—,;:/")
+			if c == "" {
+				c = strings.Trim(sg.text, " -–—,;:/") // the complemento is the word itself ("Compl")
+			}
+			if c != "" {
 				comps = append(comps, c)
 			}
 		case "B":

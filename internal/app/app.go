@@ -54,15 +54,11 @@ type Options struct {
 // web listener is bound here, so Addr is known before Run.
 func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*App, error) {
 	a := &App{cfg: cfg, log: log, node: nodeName()}
-	box, err := secretBox(cfg, log)
-	if err != nil {
+	var err error
+	if a.db, err = OpenStore(ctx, cfg, log); err != nil {
 		return nil, err
 	}
-	a.db, err = store.Open(ctx, store.Options{URL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), Box: box})
-	if err != nil {
-		return nil, err
-	}
-	if err := Migrate(ctx, a.db); err != nil {
+	fail := func(err error) (*App, error) {
 		a.db.Close()
 		return nil, err
 	}
@@ -72,8 +68,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 	// The portal e-mails passwords; the workers e-mail alerts.
 	mailer, err := mail.New(cfg.SMTPURL, cfg.MailFrom, filepath.Join(cfg.DataDir, "outbox"), log)
 	if err != nil {
-		a.db.Close()
-		return nil, fmt.Errorf("app: mail: %w", err)
+		return fail(fmt.Errorf("app: mail: %w", err))
 	}
 	if cfg.HasRole(config.RoleWorker) {
 		alerts := alert.New(a.db, mailer, cfg.BaseURL, log)
@@ -84,21 +79,18 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 		a.jobs, err = jobs.New(a.db, jobs.Options{Node: a.node, PollInterval: cfg.PollInterval, Workers: cfg.Workers,
 			Cycler: cycler, Log: log, Metrics: reg, Alert: alerts})
 		if err != nil {
-			a.db.Close()
-			return nil, err
+			return fail(err)
 		}
 	}
 	if cfg.HasRole(config.RoleWeb) {
 		h, err := web.New(web.Deps{Store: a.db, Log: log, Metrics: reg, BaseURL: cfg.BaseURL, Connector: a.conn,
 			Mailer: mailer, PollInterval: cfg.PollInterval})
 		if err != nil {
-			a.db.Close()
-			return nil, fmt.Errorf("app: portal: %w", err)
+			return fail(fmt.Errorf("app: portal: %w", err))
 		}
 		a.ln, err = net.Listen("tcp", cfg.Addr)
 		if err != nil {
-			a.db.Close()
-			return nil, fmt.Errorf("app: listen on %s: %w", cfg.Addr, err)
+			return fail(fmt.Errorf("app: listen on %s: %w", cfg.Addr, err))
 		}
 		a.web = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 			WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 1 << 16,

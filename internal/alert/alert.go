@@ -59,9 +59,8 @@ func (a *Alerter) CredentialsRejected(ctx context.Context, in store.Integration,
 }
 
 // RetriesExhausted alerts the tenant that a cycle of its integration failed on its last
-// attempt, with errText, the last error as users read it. job identifies the failed job, so the
-// alert is sent once per job.
-func (a *Alerter) RetriesExhausted(ctx context.Context, c store.Cycle, job int64, attempts int, errText string) error {
+// attempt, with errText, the last error as users read it; at most once per integration and day.
+func (a *Alerter) RetriesExhausted(ctx context.Context, c store.Cycle, attempts int, errText string) error {
 	ten, err := a.st.TenantByID(ctx, c.TenantID)
 	if err != nil {
 		return fmt.Errorf("alert: %w", err)
@@ -76,8 +75,10 @@ func (a *Alerter) RetriesExhausted(ctx context.Context, c store.Cycle, job int64
 		"no horário de sempre. Se o erro se repetir, veja o registro de execuções em %s/integrations/%d/runs ou fale com o "+
 		"suporte.\n\n— Equipe Ponte\n",
 		c.Slot.In(brasilia).Format("02/01/2006 15:04"), in.ERP.Label(), ten.Name, attempts, errText, a.baseURL, in.ID)
+	// One e-mail per integration and day at most: during a long outage every period's job
+	// exhausts its retries, and the tenant needs to hear it once, not every ten minutes.
 	return a.raise(ctx, store.Alert{TenantID: c.TenantID, IntegrationID: c.IntegrationID, Kind: KindRetries,
-		Episode: fmt.Sprintf("job %d", job), Subject: subject, Body: body})
+		Episode: "dia " + c.Slot.In(brasilia).Format("2006-01-02"), Subject: subject, Body: body})
 }
 
 // brasilia is the users' clock; a fixed offset, since Brazil has had no daylight saving time

@@ -176,7 +176,9 @@ func (e *Engine) erpSide(in store.Integration) (erpCustomers, error) {
 // first, then ERP → Auvo), recording a run per flow. It implements jobs.Cycler. A partner
 // throttle or block stops the cycle with an error carrying RetryAfter, so the job snoozes; the
 // records not yet processed stay behind the cursor for the next run. Rejected credentials put
-// the integration in state error and stop the cycle.
+// the integration in state error and stop the cycle. Any other failure (a partner that does
+// not answer) is returned as it is: River retries the job with its backoff, and the tenant is
+// alerted when the attempts run out.
 func (e *Engine) RunCycle(ctx context.Context, cy store.Cycle) error {
 	in, err := e.st.AnyIntegrationByID(ctx, cy.IntegrationID)
 	if err != nil {
@@ -219,7 +221,7 @@ func (e *Engine) RunCycle(ctx context.Context, cy store.Cycle) error {
 		}
 		errs = append(errs, err)
 	}
-	return retryLater(errors.Join(errs...))
+	return errors.Join(errs...)
 }
 
 func (e *Engine) runFlow(ctx context.Context, c *cycle, f store.FlowState, rn runner) error {
@@ -273,22 +275,4 @@ func userText(err error) string {
 		return pe.Partner + ": " + pe.Message
 	}
 	return err.Error()
-}
-
-// transientRetry is how long the job waits before a cycle that stopped on a transient partner
-// failure runs again.
-const transientRetry = time.Minute
-
-// retryLater makes a transient partner failure snooze the job instead of failing it, so it
-// resumes without counting against River's attempts.
-func retryLater(err error) error {
-	if err == nil || partner.RetryAfterOf(err) > 0 {
-		return err
-	}
-	var pe *partner.Error
-	if !errors.As(err, &pe) || pe.Kind != partner.KindTransient {
-		return err
-	}
-	return &partner.Error{Partner: pe.Partner, Method: pe.Method, Kind: partner.KindTransient, Message: pe.Message,
-		RetryAfter: transientRetry, Err: err}
 }

@@ -53,7 +53,7 @@ type Options struct {
 // Alerter tells a tenant that a cycle of its integration failed for good; *alert.Alerter is
 // the one production uses.
 type Alerter interface {
-	RetriesExhausted(ctx context.Context, c store.Cycle, job int64, attempts int, errText string) error
+	RetriesExhausted(ctx context.Context, c store.Cycle, attempts int, errText string) error
 }
 
 // Runner is the job engine of one node.
@@ -343,10 +343,10 @@ func (w *cycleWorker) Work(ctx context.Context, job *river.Job[CycleArgs]) error
 	if cerr != nil {
 		log.Warn("cycle did not finish", "status", status, "err", cerr)
 	}
-	// A failure that River will not retry again (snoozes do not count as attempts) is the
-	// tenant's to know about.
+	// A failure that River will not retry again is the tenant's to know about; throttles only
+	// snooze, and snoozes do not count as attempts.
 	if cerr != nil && snooze == 0 && job.Attempt >= job.MaxAttempts && w.r.opts.Alert != nil {
-		if err := w.r.opts.Alert.RetriesExhausted(context.WithoutCancel(ctx), c, job.ID, job.Attempt, text); err != nil {
+		if err := w.r.opts.Alert.RetriesExhausted(context.WithoutCancel(ctx), c, job.Attempt, text); err != nil {
 			log.Error("alerting the tenant", "err", err)
 		}
 	}

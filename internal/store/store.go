@@ -148,7 +148,9 @@ func (s *Store) provider() (*goose.Provider, error) {
 		return nil, err
 	}
 	d := goose.DialectSQLite3
-	var opts []goose.ProviderOption
+	// Numbers are reserved by area (001 core, 010 portal, 020 engine, 030 operations, …), so a
+	// later release may add a lower number than one already applied: apply it, do not refuse.
+	opts := []goose.ProviderOption{goose.WithAllowOutofOrder(true)}
 	if s.dialect == Postgres {
 		d = goose.DialectPostgres
 		// Several nodes may start at once: one migrates, the others wait.

@@ -50,9 +50,7 @@ func phoneList(s string) []string {
 func emailCanon(in []string) string {
 	var out []string
 	for _, e := range in {
-		for _, p := range strings.FieldsFunc(e, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
-			out = append(out, p)
-		}
+		out = append(out, strings.FieldsFunc(e, func(r rune) bool { return r == ',' || r == ';' || r == ' ' })...)
 	}
 	return strings.Join(out, ", ")
 }

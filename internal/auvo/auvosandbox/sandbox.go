@@ -37,7 +37,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -344,5 +343,3 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	writeResult(w, http.StatusOK, map[string]any{"authenticated": true, "created": created.Format(layout),
 		"expiration": expires.Format(layout), "accessToken": tok, "message": "OK"})
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }

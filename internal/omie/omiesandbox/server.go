@@ -239,13 +239,5 @@ func (s *Server) newID(t *table) int64 {
 	}
 }
 
-// account returns the account with key, or an error naming it.
-func (s *Server) accountLocked(key string) (*account, error) {
-	a, ok := s.accounts[key]
-	if !ok {
-		return nil, fmt.Errorf("omiesandbox: conta %q não existe", key)
-	}
-	return a, nil
-}
 
 var _ http.Handler = (*Server)(nil)

@@ -239,5 +239,4 @@ func (s *Server) newID(t *table) int64 {
 	}
 }
 
-
 var _ http.Handler = (*Server)(nil)

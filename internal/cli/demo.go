@@ -13,6 +13,7 @@ import (
 	"github.com/pontehub/ponte/internal/contaazul/contaazulsandbox"
 	"github.com/pontehub/ponte/internal/demo"
 	"github.com/pontehub/ponte/internal/omie/omiesandbox"
+	"github.com/pontehub/ponte/internal/secret"
 )
 
 // demoPollInterval is the sync period in demo mode: short, so the second cycle (updates, locks)
@@ -75,6 +76,15 @@ func runDemo(ctx context.Context, env Env, args []string) int {
 	if !ok {
 		sbs.ln.Close()
 		return 2
+	}
+	// A demo's data is throwaway: its key is made here, quietly, so the first thing a newcomer
+	// reads is the banner and not a warning about backing up a key that protects nothing real.
+	if cfg.SecretKey == "" {
+		if cfg.SecretKey, _, err = secret.LoadOrCreateKeyFile(cfg.DataDir); err != nil {
+			sbs.ln.Close()
+			log.Error("cannot start", "err", err)
+			return 1
+		}
 	}
 	sbCtx, stopSandbox := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopSandbox()

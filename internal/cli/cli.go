@@ -33,6 +33,7 @@ var commands = map[string]command{
 	"sandbox":        {"serves simulators of the Auvo, Omie, Bling and Conta Azul APIs", runSandbox},
 	"check-address":  {"splits an Auvo address as the customer flows do; prints JSON, exits 1 if refused", runCheckAddress},
 	"check-document": {"validates a CPF or CNPJ (numeric or alphanumeric); prints JSON, exits 1 if refused", runCheckDocument},
+	"healthcheck":    {"exits 0 when this node's portal answers /healthz (for container health checks)", runHealthcheck},
 	"operator":       {"creates operator accounts (prints the password once) and approves pending integrations", runOperator},
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -28,6 +29,7 @@ type Connector struct {
 	http      *http.Client
 	omieGate  *partner.Gate
 	omieCache *omie.ReadCache
+	now       func() time.Time
 	urls      URLs
 	bling     *oauth2.Config
 	contaAzul *oauth2.Config
@@ -52,6 +54,9 @@ type Options struct {
 	// Doer sends every partner call; nil builds the production one (hardened client, local
 	// limiter, default retries).
 	Doer *partner.Doer
+	// Now is the clock of Omie's 60-second read memory; nil is time.Now. Tests move it forward
+	// to stand for the minutes or days between two visits of the same user.
+	Now func() time.Time
 }
 
 // OAuthCallbackPath is the portal path an ERP's OAuth consent returns to.
@@ -74,8 +79,13 @@ func New(cfg config.Config, st *store.Store, o Options) *Connector {
 		hc = doer.HTTP
 	}
 	base := strings.TrimSuffix(cfg.BaseURL, "/")
+	now := o.Now
+	if now == nil {
+		now = time.Now
+	}
 	return &Connector{
-		st: st, doer: doer, http: hc,
+		now: now,
+		st:  st, doer: doer, http: hc,
 		omieGate: partner.NewGate(), omieCache: omie.NewReadCache(),
 		urls: URLs{Auvo: cfg.AuvoURL, Omie: cfg.OmieURL, Bling: cfg.BlingURL, BlingAuth: cfg.BlingAuthURL,
 			ContaAzul: cfg.ContaAzulURL, ContaAzulAuth: cfg.ContaAzulAuthURL},
@@ -106,7 +116,7 @@ func (c *Connector) Auvo(cr store.Credentials) *auvo.Client {
 // Omie returns a client for the integration's Omie account.
 func (c *Connector) Omie(cr store.Credentials) *omie.Client {
 	return omie.New(c.urls.Omie, omie.Credentials{AppKey: cr.OmieAppKey, AppSecret: cr.OmieAppSecret}, c.doer,
-		omie.WithGate(c.omieGate), omie.WithCache(c.omieCache))
+		omie.WithGate(c.omieGate), omie.WithCache(c.omieCache), omie.WithClock(c.now))
 }
 
 // Bling returns a client for the integration's connected Bling account.

@@ -33,6 +33,9 @@ func (s *server) integrationActivate(w http.ResponseWriter, r *http.Request, u *
 	if m := missing(in, connected); m != "" {
 		return s.redirect(w, r, integrationPath(in.ID), "Ainda não é possível ativar: "+m)
 	}
+	if m := s.staleChoices(ctx, in); m != "" {
+		return s.redirect(w, r, integrationPath(in.ID), "Ainda não é possível ativar: "+m)
+	}
 	if err := s.setState(ctx, u, in, store.StatePending, "", "activation.requested", "Ativação solicitada; aguardando ativação interna."); err != nil {
 		return err
 	}
@@ -126,4 +129,44 @@ func (s *server) oauthCallback(w http.ResponseWriter, r *http.Request, u *user) 
 		return err
 	}
 	return s.redirect(w, r, integrationPath(in.ID), "Conta "+in.ERP.Label()+" conectada.")
+}
+
+// staleChoices checks S7–S9 again at activation: the bank account, category and stock location
+// were among the company's when saved, but may have been closed or removed in Omie since, and
+// every sale and service order would then be refused (or worse, booked where the company no
+// longer wants it). It returns what to fix, or "" when the choices still stand.
+func (s *server) staleChoices(ctx context.Context, in store.Integration) string {
+	if in.ERP != store.Omie {
+		return ""
+	}
+	l, err := loadOmieLists(ctx, s.Connector.Omie(in.Credentials))
+	if err != nil {
+		return "não foi possível conferir a conta corrente, a categoria e o local de estoque no Omie (" +
+			partnerMessage("Omie", err) + "). Tente de novo em instantes."
+	}
+	c := in.Config
+	var gone []string
+	for _, ch := range []struct {
+		what, value, name string
+		list              []option
+	}{
+		{"a conta corrente", strconv.FormatInt(c.BankAccount, 10), c.BankAccountName, l.Accounts},
+		{"a categoria", c.Category, c.CategoryName, l.Categories},
+		{"o local de estoque", strconv.FormatInt(c.StockLocation, 10), c.StockLocationName, l.Locations},
+	} {
+		if !l.has(ch.list, ch.value) {
+			name := ch.name
+			if name == "" {
+				name = ch.value
+			}
+			gone = append(gone, ch.what+" “"+name+"”")
+		}
+	}
+	if len(gone) == 0 {
+		return ""
+	}
+	if len(gone) == 1 {
+		return gone[0] + " não existe mais ou foi inativada no Omie. Escolha outra opção e salve."
+	}
+	return strings.Join(gone, ", ") + " não existem mais ou foram inativadas no Omie. Escolha outras opções e salve."
 }

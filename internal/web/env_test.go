@@ -16,7 +16,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/pontehub/ponte/internal/auvo/auvosandbox"
 	"github.com/pontehub/ponte/internal/bling/blingsandbox"
@@ -33,7 +35,10 @@ import (
 // env is a portal on a real migrated store, talking to the partner sandboxes over HTTP and
 // writing e-mails to an outbox directory.
 type env struct {
-	t      *testing.T
+	t *testing.T
+	// later is how far the Omie sandbox's and the partner clients' clock is ahead of the wall
+	// clock (see pass).
+	later  atomic.Int64
 	st     *store.Store
 	srv    *httptest.Server
 	s      *server
@@ -75,7 +80,7 @@ func newEnv(t *testing.T, d store.Dialect) *env {
 	e := &env{t: t, outbox: filepath.Join(t.TempDir(), "outbox")}
 	e.openStore(d)
 	e.auvo = auvosandbox.New(auvosandbox.Options{})
-	e.omie = omiesandbox.New(omiesandbox.Options{})
+	e.omie = omiesandbox.New(omiesandbox.Options{Now: e.now})
 	e.ca = contaazulsandbox.New(contaazulsandbox.Options{})
 	e.bling = blingsandbox.New(blingsandbox.Options{})
 	hub := httptest.NewServer(sandbox.NewHub(e.auvo, e.omie, e.ca, e.bling))
@@ -102,7 +107,7 @@ func newEnv(t *testing.T, d store.Dialect) *env {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	e.s, err = newServer(Deps{Store: e.st, Log: log, BaseURL: base, Connector: connector.New(cfg, e.st, connector.Options{}),
+	e.s, err = newServer(Deps{Store: e.st, Log: log, BaseURL: base, Connector: connector.New(cfg, e.st, connector.Options{Now: e.now}),
 		Mailer: ponteMail.NewOutbox(e.outbox, cfg.MailFrom, log)})
 	if err != nil {
 		t.Fatal(err)
@@ -114,6 +119,13 @@ func newEnv(t *testing.T, d store.Dialect) *env {
 	t.Cleanup(e.srv.Close)
 	return e
 }
+
+// now is the clock of the Omie sandbox and of the partner clients.
+func (e *env) now() time.Time { return time.Now().Add(time.Duration(e.later.Load())) }
+
+// pass moves the Omie sandbox's and the partner clients' clock forward by d, as if the user came back d later: Omie's
+// answers remembered for its 60-second no-repeat window are then read again.
+func (e *env) pass(d time.Duration) { e.later.Add(int64(d)) }
 
 // client is one browser: its own cookies; redirects are followed like a browser does.
 type client struct {

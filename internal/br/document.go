@@ -96,7 +96,9 @@ func ParseDocument(s string) (Document, error) {
 		case r >= 'a' && r <= 'z':
 			b.WriteRune(r - 'a' + 'A')
 		case r == '.' || r == '-' || r == '/' || r == ' ' || r == '\t' || r == '_' || r == '\u00a0':
-			// punctuation people and systems put in documents
+			// punctuation people and systems put in documents; '_' is what an input mask leaves
+			// in its unfilled places ("529.982.247-25_"), so it is dropped like the others and a
+			// missing digit still shows as a wrong length
 		default:
 			return fail(ErrDocMalformed, "Documento %q tem o caractere %q, que não pode estar em um CPF ou CNPJ. Use só números (e letras, no CNPJ alfanumérico).", s, r)
 		}
@@ -117,6 +119,11 @@ func ParseDocument(s string) (Document, error) {
 			return fail(ErrDocMalformed, "CNPJ %q deve terminar com dois números (os dígitos verificadores).", s)
 		}
 	default:
+		if n := len(v) - 1; (n == 11 || n == 14) && allDigits(v[:n]) && !allDigits(v[n:]) {
+			// "52998224725x": a valid-looking number with one stray letter typed after it. The
+			// letter could be a mistyped digit, so it is refused, with the letter named.
+			return fail(ErrDocMalformed, "Documento %q tem um caractere a mais no fim (%q). Apague-o e confira o número com o cliente.", s, v[n:])
+		}
 		return fail(ErrDocMalformed, "Documento %q tem %d caracteres; um CPF tem 11 números e um CNPJ tem 14. Confira se não faltam zeros à esquerda.", s, len(v))
 	}
 	if allSame(v) {

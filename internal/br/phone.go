@@ -162,6 +162,12 @@ func parsePhone(s, defaultDDD string) (Phone, bool) {
 	default:
 		return Phone{}, false
 	}
+	if len(num) == 8 && num[0] >= '6' {
+		// An 8-digit mobile written before the ninth digit (2012–2016): landlines start with 2–5,
+		// and every mobile gained a leading 9, so "(11) 9000-0000" is (11) 99000-0000 and
+		// nothing else.
+		num = "9" + num
+	}
 	if !validDDD(ddd) || !validLocal(num) {
 		return Phone{}, false
 	}
@@ -212,7 +218,7 @@ func validLocal(n string) bool {
 	case 9:
 		return n[0] == '9' // mobile numbers gained a leading 9 everywhere by 2016
 	case 8:
-		return n[0] >= '2'
+		return n[0] >= '2' && n[0] <= '5' // landlines; old 8-digit mobiles were given their 9 first
 	}
 	return false
 }

@@ -24,7 +24,7 @@ func TestParsePhones(t *testing.T) {
 		{"11987654321", []Phone{p("11", "987654321")}, nil},
 		{"(11) 3333-4444", []Phone{p("11", "33334444")}, nil},
 		{"69 3535-0000", []Phone{p("69", "35350000")}, nil},
-		{"(51) 9999-8888", []Phone{p("51", "99998888")}, nil}, // mobile written before the ninth digit
+		{"(51) 9999-8888", []Phone{p("51", "999998888")}, nil}, // mobile written before the ninth digit gets it
 		{"011 3333-4444", []Phone{p("11", "33334444")}, nil},
 		{"(011) 98765-4321", []Phone{p("11", "987654321")}, nil},
 		{"0xx11 3333-4444", []Phone{p("11", "33334444")}, nil},

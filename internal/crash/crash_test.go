@@ -188,7 +188,7 @@ func crashRun(t *testing.T, d store.Dialect, faults []sandbox.Fault) {
 // explain logs what the engine recorded about the records that did not arrive, and the
 // worker's log.
 func (w *world) explain(ctx context.Context) {
-	out, _, err := w.st.Outcomes(ctx, w.ten.ID, w.ten.Integration, store.OutcomeFilter{Action: store.ActionFailed, Limit: 100000})
+	out, err := w.st.Outcomes(ctx, w.ten.ID, w.ten.Integration, store.OutcomeFilter{Action: store.ActionFailed, Limit: 100000})
 	if err != nil {
 		w.t.Logf("outcomes: %v", err)
 	}

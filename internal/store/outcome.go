@@ -4,8 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
+
+	"github.com/pontehub/ponte/internal/br"
 )
 
 // Action is what the engine did with one record (SPEC V2).
@@ -71,126 +72,13 @@ func (c *conn) InsertOutcome(ctx context.Context, o Outcome) (int64, error) {
 		run = sql.NullInt64{Int64: int64(o.RunID), Valid: true}
 	}
 	id, err := c.insert(ctx, `INSERT INTO outcomes (tenant_id, integration_id, run_id, flow, action, reason, message,
-		auvo_id, erp_id, name, document, diff, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		auvo_id, erp_id, name, document, diff, at, search_name, search_doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		o.TenantID, o.IntegrationID, run, o.Flow, o.Action, o.Reason, o.Message, o.AuvoID, o.ERPID, o.Name,
-		o.Document, o.Diff, o.At.UTC())
+		o.Document, o.Diff, o.At.UTC(), br.Fold(o.Name), docKey(o.Document))
 	if err != nil {
 		return 0, fmt.Errorf("store: insert outcome: %w", err)
 	}
 	return id, nil
-}
-
-// OutcomeFilter selects outcomes; zero fields select everything. Text matches the record's
-// name, document or ids (case-insensitive substring).
-type OutcomeFilter struct {
-	Flow   Flow
-	Action Action
-	Reason string
-	Text   string
-	RunID  RunID
-	Limit  int // default 50
-	Offset int
-}
-
-func (f OutcomeFilter) where(tenant TenantID, id IntegrationID) (string, []any) {
-	w := ` WHERE tenant_id = ? AND integration_id = ?`
-	args := []any{tenant, id}
-	if f.Flow != "" {
-		w += ` AND flow = ?`
-		args = append(args, f.Flow)
-	}
-	if f.Action != "" {
-		w += ` AND action = ?`
-		args = append(args, f.Action)
-	}
-	if f.Reason != "" {
-		w += ` AND reason = ?`
-		args = append(args, f.Reason)
-	}
-	if f.RunID != 0 {
-		w += ` AND run_id = ?`
-		args = append(args, f.RunID)
-	}
-	if t := strings.ToLower(strings.TrimSpace(f.Text)); t != "" {
-		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(t) + "%"
-		w += ` AND (LOWER(name) LIKE ? ESCAPE '\' OR document LIKE ? ESCAPE '\' OR auvo_id LIKE ? ESCAPE '\' OR erp_id LIKE ? ESCAPE '\')`
-		args = append(args, like, like, like, like)
-	}
-	return w, args
-}
-
-// Outcomes lists the tenant integration's outcomes that f selects, newest first, and how many
-// there are in all.
-func (c *conn) Outcomes(ctx context.Context, tenant TenantID, id IntegrationID, f OutcomeFilter) ([]Outcome, int, error) {
-	w, args := f.where(tenant, id)
-	var total int
-	if err := c.queryRow(ctx, `SELECT COUNT(*) FROM outcomes`+w, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: outcomes: %w", err)
-	}
-	if f.Limit <= 0 {
-		f.Limit = 50
-	}
-	rows, err := c.query(ctx, `SELECT `+outcomeCols+` FROM outcomes`+w+` ORDER BY id DESC LIMIT ? OFFSET ?`,
-		append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("store: outcomes: %w", err)
-	}
-	defer rows.Close()
-	var out []Outcome
-	for rows.Next() {
-		o, err := scanOutcome(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("store: outcomes: %w", err)
-		}
-		out = append(out, o)
-	}
-	return out, total, rows.Err()
-}
-
-const outcomeCols = `id, tenant_id, integration_id, run_id, flow, action, reason, message, auvo_id, erp_id, name, document, diff, at`
-
-func scanOutcome(row interface{ Scan(...any) error }) (Outcome, error) {
-	var (
-		o            Outcome
-		run          sql.NullInt64
-		flow, action string
-	)
-	err := row.Scan(&o.ID, &o.TenantID, &o.IntegrationID, &run, &flow, &action, &o.Reason, &o.Message,
-		&o.AuvoID, &o.ERPID, &o.Name, &o.Document, &o.Diff, &o.At)
-	o.RunID, o.Flow, o.Action = RunID(run.Int64), Flow(flow), Action(action)
-	return o, err
-}
-
-// ReasonCount is how many outcomes had one action and reason.
-type ReasonCount struct {
-	Action Action
-	Reason string
-	N      int
-}
-
-// OutcomeReasonCounts counts the tenant integration's outcomes per action and reason, for one
-// run (or all runs when run is zero), most frequent first.
-func (c *conn) OutcomeReasonCounts(ctx context.Context, tenant TenantID, id IntegrationID, run RunID) ([]ReasonCount, error) {
-	w, args := OutcomeFilter{RunID: run}.where(tenant, id)
-	rows, err := c.query(ctx, `SELECT action, reason, COUNT(*) FROM outcomes`+w+
-		` GROUP BY action, reason ORDER BY COUNT(*) DESC, action, reason`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: outcome counts: %w", err)
-	}
-	defer rows.Close()
-	var out []ReasonCount
-	for rows.Next() {
-		var (
-			rc     ReasonCount
-			action string
-		)
-		if err := rows.Scan(&action, &rc.Reason, &rc.N); err != nil {
-			return nil, fmt.Errorf("store: outcome counts: %w", err)
-		}
-		rc.Action = Action(action)
-		out = append(out, rc)
-	}
-	return out, rows.Err()
 }
 
 // LastOutcome returns the newest outcome of one record in one flow of the tenant's integration,
@@ -207,4 +95,18 @@ func (c *conn) LastOutcome(ctx context.Context, tenant TenantID, id IntegrationI
 		return Outcome{}, notFound(err, "last outcome of %s", val)
 	}
 	return o, nil
+}
+
+const outcomeCols = `id, tenant_id, integration_id, run_id, flow, action, reason, message, auvo_id, erp_id, name, document, diff, at`
+
+func scanOutcome(row interface{ Scan(...any) error }) (Outcome, error) {
+	var (
+		o            Outcome
+		run          sql.NullInt64
+		flow, action string
+	)
+	err := row.Scan(&o.ID, &o.TenantID, &o.IntegrationID, &run, &flow, &action, &o.Reason, &o.Message,
+		&o.AuvoID, &o.ERPID, &o.Name, &o.Document, &o.Diff, &o.At)
+	o.RunID, o.Flow, o.Action = RunID(run.Int64), Flow(flow), Action(action)
+	return o, err
 }

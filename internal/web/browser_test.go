@@ -340,7 +340,7 @@ func TestBrowserWalk(t *testing.T) {
 
 	// A cycle runs; the run log shows integrated and skipped customers with the reason.
 	w.waitFor("the first cycle's outcomes", 90*time.Second, func() bool {
-		os, _, _ := st.Outcomes(ctx, ten.TenantID, in.ID, store.OutcomeFilter{Flow: store.FlowCustomersToERP})
+		os, _ := st.Outcomes(ctx, ten.TenantID, in.ID, store.OutcomeFilter{Flow: store.FlowCustomersToERP})
 		return len(os) >= 2
 	})
 	w.submit(nil, `nav form button`, "#email")

@@ -142,18 +142,33 @@ func (s *server) opReturn(w http.ResponseWriter, r *http.Request, u *user) error
 }
 
 func (s *server) opRecords(w http.ResponseWriter, r *http.Request, u *user) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	in, err := s.Store.AnyIntegrationByID(r.Context(), store.IntegrationID(id))
-	if errors.Is(err, store.ErrNotFound) {
-		return Errorf(NotFound, "Integração não encontrada.", nil)
-	}
+	in, err := s.anyIntegration(r)
 	if err != nil {
 		return err
 	}
 	return s.renderRecords(w, r, u, in)
+}
+
+// opRecordsExport is the CSV of any tenant's run log (OP3), for operators.
+func (s *server) opRecordsExport(w http.ResponseWriter, r *http.Request, u *user) error {
+	in, err := s.anyIntegration(r)
+	if err != nil {
+		return err
+	}
+	return s.exportRecords(w, r, in)
+}
+
+// anyIntegration is the integration named in the path, of any tenant (operators only).
+func (s *server) anyIntegration(r *http.Request) (store.Integration, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return store.Integration{}, err
+	}
+	in, err := s.Store.AnyIntegrationByID(r.Context(), store.IntegrationID(id))
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Integration{}, Errorf(NotFound, "Integração não encontrada.", nil)
+	}
+	return in, err
 }
 
 // opLocks lists locked records of every tenant (C-A7), each releasable.

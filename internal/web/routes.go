@@ -51,6 +51,7 @@ func (s *server) routeTable() []route {
 		{"POST /integrations/{id}/flows/{flow}", tenant, s.flowToggle},
 		{"GET /integrations/{id}/runs", tenant, s.runsShow},
 		{"GET /integrations/{id}/records", tenant, s.recordsShow},
+		{"GET /integrations/{id}/records.csv", tenant, s.recordsExport},
 		{"GET /integrations/{id}/audit", tenant, s.auditShow},
 
 		{"GET /operator", operator, s.opActivations},
@@ -58,6 +59,7 @@ func (s *server) routeTable() []route {
 		{"POST /operator/integrations/{id}/return", operator, s.opReturn},
 		{"GET /operator/integrations", operator, s.opIntegrations},
 		{"GET /operator/integrations/{id}/records", operator, s.opRecords},
+		{"GET /operator/integrations/{id}/records.csv", operator, s.opRecordsExport},
 		{"GET /operator/locks", operator, s.opLocks},
 		{"POST /operator/locks/{id}/release", operator, s.opRelease},
 		{"GET /operator/audit", operator, s.opAudit},

@@ -5,16 +5,11 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 
-	"github.com/pontehub/ponte/internal/flow"
 	"github.com/pontehub/ponte/internal/store"
 )
 
-const (
-	runsPerPage     = 20
-	outcomesPerPage = 50
-)
+const runsPerPage = 20
 
 type runsView struct {
 	In         store.Integration
@@ -66,80 +61,6 @@ func (s *server) runsShow(w http.ResponseWriter, r *http.Request, u *user) error
 	}
 	v.Runs = runs
 	return s.render(w, r, u, http.StatusOK, "runs.html", "Execuções", v)
-}
-
-// recordsView is the per-record log (V2): what happened to each record and why.
-type recordsView struct {
-	In         store.Integration
-	Base       string // the page's path, tenant or operator
-	Flows      []store.Flow
-	Actions    []store.Action
-	Reasons    []store.ReasonCount
-	Filter     store.OutcomeFilter
-	Outcomes   []store.Outcome
-	Total      int
-	Page       int
-	Prev, Next string
-}
-
-// reasonLabel names a reason code in the run log's filter, as the engine words it (V2).
-func reasonLabel(erp store.ERP, code string) string {
-	if r, ok := flow.ReasonOf(flow.Code(code)); ok {
-		return r.Text(erp)
-	}
-	return code
-}
-
-// reasonFix is what the user can do about a reason, "" when nothing is expected of them.
-func reasonFix(erp store.ERP, code string) string {
-	if r, ok := flow.ReasonOf(flow.Code(code)); ok {
-		return strings.ReplaceAll(r.Fix, "{erp}", erp.Label())
-	}
-	return ""
-}
-
-var allActions = []store.Action{store.ActionCreated, store.ActionLinked, store.ActionUpdated, store.ActionUnchanged,
-	store.ActionSkipped, store.ActionLocked, store.ActionFailed}
-
-func (s *server) recordsShow(w http.ResponseWriter, r *http.Request, u *user) error {
-	in, err := s.integration(r, u)
-	if err != nil {
-		return err
-	}
-	return s.renderRecords(w, r, u, in)
-}
-
-func (s *server) renderRecords(w http.ResponseWriter, r *http.Request, u *user, in store.Integration) error {
-	q := r.URL.Query()
-	v := recordsView{In: in, Base: r.URL.Path, Flows: store.FlowsFor(in.ERP), Actions: allActions, Page: pageParam(q)}
-	f := &v.Filter
-	if fl := store.Flow(q.Get("flow")); slices.Contains(v.Flows, fl) {
-		f.Flow = fl
-	}
-	if a := store.Action(q.Get("action")); slices.Contains(allActions, a) {
-		f.Action = a
-	}
-	f.Reason, _ = cleanText(q.Get("reason"), 80)
-	f.Text, _ = cleanText(q.Get("q"), 100)
-	if run, err := strconv.ParseInt(q.Get("run"), 10, 64); err == nil && run > 0 {
-		f.RunID = store.RunID(run)
-	}
-	f.Limit, f.Offset = outcomesPerPage, (v.Page-1)*outcomesPerPage
-	ctx := r.Context()
-	var err error
-	if v.Outcomes, v.Total, err = s.Store.Outcomes(ctx, in.TenantID, in.ID, *f); err != nil {
-		return err
-	}
-	if v.Reasons, err = s.Store.OutcomeReasonCounts(ctx, in.TenantID, in.ID, f.RunID); err != nil {
-		return err
-	}
-	if v.Page*outcomesPerPage < v.Total {
-		v.Next = pageLink(r.URL.Path, q, v.Page+1)
-	}
-	if v.Page > 1 {
-		v.Prev = pageLink(r.URL.Path, q, v.Page-1)
-	}
-	return s.render(w, r, u, http.StatusOK, "records.html", "Registros", v)
 }
 
 type auditView struct {

@@ -199,7 +199,7 @@ func (e *Env) Outcomes(f store.OutcomeFilter) []store.Outcome {
 	if f.Limit == 0 {
 		f.Limit = 100000
 	}
-	out, _, err := e.Store.Outcomes(context.Background(), e.In.TenantID, e.In.ID, f)
+	out, err := e.Store.Outcomes(context.Background(), e.In.TenantID, e.In.ID, f)
 	if err != nil {
 		e.T.Fatal(err)
 	}

@@ -77,14 +77,20 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*
 			cycler = flow.New(flow.Options{Store: a.db, Partners: a.conn, Log: log, Alert: alerts})
 		}
 		a.jobs, err = jobs.New(a.db, jobs.Options{Node: a.node, PollInterval: cfg.PollInterval, Workers: cfg.Workers,
-			Cycler: cycler, Log: log, Metrics: reg, Alert: alerts})
+			Cycler: cycler, Log: log, Metrics: reg, Alert: alerts, Retention: cfg.Retention})
 		if err != nil {
 			return fail(err)
 		}
 	}
 	if cfg.HasRole(config.RoleWeb) {
+		var enq *jobs.Enqueuer
+		if a.jobs != nil {
+			enq = a.jobs.Enqueuer()
+		} else if enq, err = jobs.NewEnqueuer(a.db); err != nil {
+			return fail(err)
+		}
 		h, err := web.New(web.Deps{Store: a.db, Log: log, Metrics: reg, BaseURL: cfg.BaseURL, Connector: a.conn,
-			Mailer: mailer, PollInterval: cfg.PollInterval})
+			Mailer: mailer, PollInterval: cfg.PollInterval, Sync: enq})
 		if err != nil {
 			return fail(fmt.Errorf("app: portal: %w", err))
 		}

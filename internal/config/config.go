@@ -34,6 +34,7 @@ type Config struct {
 	LogLevel     string        // PONTE_LOG_LEVEL: debug, info, warn, error
 	BaseURL      string        // PONTE_BASE_URL: the portal's public URL (links in e-mails, OAuth redirects)
 	Workers      int           // PONTE_WORKERS: integration jobs run at the same time on this node
+	Retention    time.Duration // PONTE_RETENTION_DAYS: run history older than this is deleted (0 keeps all)
 
 	SMTPURL  string // PONTE_SMTP_URL: smtp://user:pass@host:port; empty = outbox files in DataDir
 	MailFrom string // PONTE_MAIL_FROM
@@ -138,6 +139,13 @@ func FromEnv(lookup func(string) (string, bool)) (Config, error) {
 			bad("PONTE_WORKERS", "must be a whole number from 1 to 10000")
 		}
 		c.Workers = n
+	}
+	if days := get("PONTE_RETENTION_DAYS", "90"); true {
+		n := 0
+		if _, err := fmt.Sscan(days, &n); err != nil || n < 0 || n > 36500 {
+			bad("PONTE_RETENTION_DAYS", "must be a whole number of days (0 keeps the whole history)")
+		}
+		c.Retention = time.Duration(n) * 24 * time.Hour
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("PONTE_LOG_FORMAT", "must be text or json")

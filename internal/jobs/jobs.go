@@ -48,6 +48,9 @@ type Options struct {
 	Metrics      prometheus.Registerer
 	// Alert tells the tenant when a cycle failed on its last attempt; nil tells no one.
 	Alert Alerter
+	// Retention is how old run history gets before the hourly retention job deletes it
+	// (issue 23); zero keeps everything.
+	Retention time.Duration
 }
 
 // Alerter tells a tenant that a cycle of its integration failed for good; *alert.Alerter is
@@ -149,20 +152,24 @@ func New(st *store.Store, o Options) (*Runner, error) {
 		RescueStuckJobsAfter: max(30*time.Minute, 3*o.PollInterval) + time.Minute,
 		MaxAttempts:          5,
 	}
+	r.addOps(workers, cfg)
 	var err error
-	if st.Dialect() == store.Postgres {
-		r.engine, err = newRiver(riverpgxv5.New(st.Pool()), cfg, func(ctx context.Context, fn func(tx pgx.Tx, ex store.Execer) error) error {
-			return pgx.BeginFunc(ctx, st.Pool(), func(tx pgx.Tx) error { return fn(tx, pgxExec{tx}) })
-		})
-	} else {
-		r.engine, err = newRiver(riversqlite.New(st.DB()), cfg, func(ctx context.Context, fn func(tx *sql.Tx, ex store.Execer) error) error {
-			return st.Tx(ctx, func(tx *store.Tx) error { return fn(tx.SQLTx(), tx.SQLTx()) })
-		})
-	}
-	if err != nil {
+	if r.engine, err = newEngine(st, cfg); err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
 	return r, nil
+}
+
+// newEngine builds River on the store's dialect; a cfg without queues is an insert-only client.
+func newEngine(st *store.Store, cfg *river.Config) (engine, error) {
+	if st.Dialect() == store.Postgres {
+		return newRiver(riverpgxv5.New(st.Pool()), cfg, func(ctx context.Context, fn func(tx pgx.Tx, ex store.Execer) error) error {
+			return pgx.BeginFunc(ctx, st.Pool(), func(tx pgx.Tx) error { return fn(tx, pgxExec{tx}) })
+		})
+	}
+	return newRiver(riversqlite.New(st.DB()), cfg, func(ctx context.Context, fn func(tx *sql.Tx, ex store.Execer) error) error {
+		return st.Tx(ctx, func(tx *store.Tx) error { return fn(tx.SQLTx(), tx.SQLTx()) })
+	})
 }
 
 // tickInterval is how often the leader looks for due integrations: every minute in production,
@@ -232,6 +239,8 @@ type CycleArgs struct {
 	IntegrationID int64     `json:"integration_id"`
 	TenantID      int64     `json:"tenant_id"`
 	Slot          time.Time `json:"slot"` // the period's scheduled start: with the id, what makes the job unique
+	// Manual marks a "Sincronizar agora" cycle (SPEC OP1): Slot is when it was asked for.
+	Manual bool `json:"manual,omitempty"`
 }
 
 // Kind implements river.JobArgs.

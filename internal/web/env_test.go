@@ -28,6 +28,7 @@ import (
 	ponteMail "github.com/pontehub/ponte/internal/mail"
 	"github.com/pontehub/ponte/internal/omie/omiesandbox"
 	"github.com/pontehub/ponte/internal/sandbox"
+	"github.com/pontehub/ponte/internal/jobs"
 	"github.com/pontehub/ponte/internal/store"
 	"github.com/pontehub/ponte/internal/store/storetest"
 )
@@ -72,6 +73,9 @@ func (e *env) openStore(d store.Dialect) {
 	if err := st.Migrate(context.Background()); err != nil {
 		e.t.Fatal(err)
 	}
+	if err := jobs.Migrate(context.Background(), st); err != nil {
+		e.t.Fatal(err)
+	}
 	e.st = st
 }
 
@@ -107,8 +111,12 @@ func newEnv(t *testing.T, d store.Dialect) *env {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	enq, err := jobs.NewEnqueuer(e.st)
+	if err != nil {
+		t.Fatal(err)
+	}
 	e.s, err = newServer(Deps{Store: e.st, Log: log, BaseURL: base, Connector: connector.New(cfg, e.st, connector.Options{Now: e.now}),
-		Mailer: ponteMail.NewOutbox(e.outbox, cfg.MailFrom, log)})
+		Mailer: ponteMail.NewOutbox(e.outbox, cfg.MailFrom, log), Sync: enq})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -127,6 +127,7 @@ type setupView struct {
 	ReconnectWhy   string
 	Missing        string // why the integration cannot be activated yet ("" = it can)
 	LastCycle      *store.Cycle
+	Sync           syncState // "Sincronizar agora" (OP1)
 }
 
 func savedSecrets(cr store.Credentials) map[string]bool {
@@ -168,6 +169,9 @@ func (s *server) renderSetup(w http.ResponseWriter, r *http.Request, u *user, st
 	}
 	if len(cs) > 0 {
 		v.LastCycle = &cs[0]
+	}
+	if v.Sync, err = s.syncStateOf(ctx, v.In, "/integrations/"+strconv.FormatInt(int64(v.In.ID), 10)+"/sync"); err != nil {
+		return err
 	}
 	return s.render(w, r, u, status, "integration.html", "Auvo ⇄ "+v.In.ERP.Label(), v)
 }

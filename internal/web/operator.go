@@ -36,6 +36,7 @@ func ApproveIntegration(ctx context.Context, st *store.Store, id store.Integrati
 type opRow struct {
 	integrationRow
 	Users []store.User
+	Sync  syncState // "Sincronizar agora" for operators (OP1)
 }
 
 type opIntegrationsView struct {
@@ -63,7 +64,11 @@ func (s *server) opRows(ctx context.Context, state store.State) ([]opRow, error)
 		if err != nil {
 			return nil, err
 		}
-		rows = append(rows, opRow{integrationRow: h, Users: users})
+		sync, err := s.syncStateOf(ctx, h.In, "/operator/integrations/"+strconv.FormatInt(int64(h.In.ID), 10)+"/sync")
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, opRow{integrationRow: h, Users: users, Sync: sync})
 	}
 	return rows, nil
 }

@@ -36,6 +36,13 @@ type Deps struct {
 	Mailer mail.Mailer
 	// PollInterval is the sync period, to show when flows run next (F2).
 	PollInterval time.Duration
+	// Sync starts a manual cycle (OP1); nil turns the button off.
+	Sync Syncer
+}
+
+// Syncer starts a cycle now; *jobs.Enqueuer is the one production uses.
+type Syncer interface {
+	SyncNow(ctx context.Context, tenant store.TenantID, id store.IntegrationID) error
 }
 
 // server holds the handlers' dependencies; handlers are its methods.

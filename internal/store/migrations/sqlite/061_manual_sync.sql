@@ -1,0 +1,6 @@
+-- +goose Up
+-- When the integration's last "Sincronizar agora" was accepted (SPEC OP1: at most one a minute).
+ALTER TABLE integrations ADD COLUMN manual_sync_at DATETIME;
+
+-- +goose Down
+ALTER TABLE integrations DROP COLUMN manual_sync_at;

@@ -25,10 +25,10 @@ import (
 	"github.com/pontehub/ponte/internal/config"
 	"github.com/pontehub/ponte/internal/connector"
 	"github.com/pontehub/ponte/internal/contaazul/contaazulsandbox"
+	"github.com/pontehub/ponte/internal/jobs"
 	ponteMail "github.com/pontehub/ponte/internal/mail"
 	"github.com/pontehub/ponte/internal/omie/omiesandbox"
 	"github.com/pontehub/ponte/internal/sandbox"
-	"github.com/pontehub/ponte/internal/jobs"
 	"github.com/pontehub/ponte/internal/store"
 	"github.com/pontehub/ponte/internal/store/storetest"
 )

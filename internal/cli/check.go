@@ -100,6 +100,12 @@ func parseCheckArgs(fs *flag.FlagSet, stderr io.Writer, args []string, usage str
 	}
 	var pos []string
 	for {
+		// A negative number ("-1") is a value to check, not a flag: people paste whatever the
+		// ERP shows, and making them write "--" first is a trap.
+		if len(args) > 0 && isNegativeNumber(args[0]) {
+			pos, args = append(pos, args[0]), args[1:]
+			continue
+		}
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				return "", 0
@@ -117,6 +123,9 @@ func parseCheckArgs(fs *flag.FlagSet, stderr io.Writer, args []string, usage str
 	}
 	return pos[0], -1
 }
+
+// isNegativeNumber reports whether a looks like "-1" or "-12.345": a dash and then a digit.
+func isNegativeNumber(a string) bool { return len(a) > 1 && a[0] == '-' && a[1] >= '0' && a[1] <= '9' }
 
 func printReport(env Env, rep any, ok bool) int {
 	enc := json.NewEncoder(env.Stdout)

@@ -77,4 +77,11 @@ func TestCheckDocument(t *testing.T) {
 	if code, _, _ := runCheck(t, "check-document"); code != 2 {
 		t.Errorf("no argument: code %d", code)
 	}
+	// Issue 18 item 10: a negative number is a value, not a flag, without "--" before it.
+	for _, args := range [][]string{{"-1"}, {"-12.345"}, {"--", "-1"}} {
+		code, rep, stderr := runCheck(t, append([]string{"check-document"}, args...)...)
+		if code != 1 || rep["input"] != args[len(args)-1] || rep["error"] != "malformed" {
+			t.Errorf("%q: code %d, %v, stderr %q; want a malformed document report", args, code, rep, stderr)
+		}
+	}
 }

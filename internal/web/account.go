@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
+	"path"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/pontehub/ponte/internal/mail"
 	"github.com/pontehub/ponte/internal/store"
@@ -166,12 +169,34 @@ func (s *server) loginForm(w http.ResponseWriter, r *http.Request, u *user) erro
 	return s.render(w, r, u, http.StatusOK, "login.html", "Entrar", loginForm{Next: r.URL.Query().Get("next")})
 }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext keeps a post-login redirect on this site: only a clean local path is accepted. A
+// browser drops TAB, CR and LF inside a URL and reads a backslash as a slash, so "/\t/evil" and
+// "/\\evil" would leave the site; anything with a control character, whitespace or backslash,
+// a scheme, a host, or a path that cleans to something else is refused.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || next[0] != '/' {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || !cleanURLText(next) || !cleanURLText(u.Path) || u.Scheme != "" || u.Host != "" || u.User != nil ||
+		u.Opaque != "" || strings.HasPrefix(u.Path, "//") {
+		return "/"
+	}
+	if clean := path.Clean(u.Path); clean != u.Path && clean+"/" != u.Path {
 		return "/"
 	}
 	return next
+}
+
+// cleanURLText reports whether s has no control character, whitespace, backslash or
+// invisible character, which browsers drop or reinterpret.
+func cleanURLText(s string) bool {
+	for _, r := range s {
+		if r == '\\' || unicode.IsSpace(r) || !unicode.IsPrint(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // login signs a user in, with failures counted per e-mail and per address (SPEC P4).

@@ -30,8 +30,15 @@ func (s *server) cookie(name, value string, maxAge int) *http.Cookie {
 		Secure: s.secure, SameSite: http.SameSiteLaxMode}
 }
 
-// startSession signs user in: a new random token in the cookie, its hash in the database.
+// startSession signs user in: a new random token in the cookie, its hash in the database. The
+// session this browser had before ends, so a token someone copied from it dies with the new
+// login instead of staying valid for days.
 func (s *server) startSession(w http.ResponseWriter, r *http.Request, u store.User) error {
+	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		if err := s.Store.DeleteSession(r.Context(), c.Value); err != nil {
+			return err
+		}
+	}
 	tok := randomToken()
 	if err := s.Store.CreateSession(r.Context(), tok, u.ID); err != nil {
 		return err

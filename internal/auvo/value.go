@@ -120,6 +120,10 @@ func (d Decimal) Cents() int64 {
 	return (d.micro + unit/2) / unit
 }
 
+// Micro returns the value in millionths, exactly: quantities and money computed from it need no
+// float.
+func (d Decimal) Micro() int64 { return d.micro }
+
 // Float64 returns the value as a float, for quantities and display.
 func (d Decimal) Float64() float64 { return float64(d.micro) / decimalScale }
 

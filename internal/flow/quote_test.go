@@ -65,7 +65,7 @@ func TestQuotesAuvoToOmie(t *testing.T) {
 			}
 			pv := pvs[0]
 			if pv.Cabecalho.Etapa != "10" || pv.Cabecalho.CodigoCliente != w.omieCli.CodigoClienteOmie ||
-				len(pv.Det) != 1 || pv.Det[0].Produto.CodigoProduto != op.CodigoProduto || pv.Det[0].Produto.Quantidade != 3 ||
+				len(pv.Det) != 1 || pv.Det[0].Produto.CodigoProduto != op.CodigoProduto || pv.Det[0].Produto.Quantidade != 3*omie.QuantityScale ||
 				pv.InformacoesAdicionais.CodigoContaCorrente != w.cfg.BankAccount {
 				t.Fatalf("sale = %+v", pv)
 			}

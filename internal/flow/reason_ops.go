@@ -5,19 +5,20 @@ import "github.com/pontehub/ponte/internal/store"
 // The reason codes of the product, stock, task and quotation flows (SPEC §6–8). Each has one
 // message in opsReasons, which init adds to Reasons.
 const (
-	ReasonProductCreated       Code = "product_created"        // PR1
-	ReasonProductLinked        Code = "product_linked"         // PR1: Auvo already had it (externalId)
-	ReasonProductUpdated       Code = "product_updated"        // PR2
-	ReasonProductOtherLocation Code = "product_other_location" // PR4
-	ReasonStockUpdated         Code = "stock_updated"          // PR3
-	ReasonTaskSent             Code = "task_sent"              // K2
-	ReasonTaskFound            Code = "task_found"             // K4: already in Omie under its code
-	ReasonTaskNoItems          Code = "task_no_items"          // K2: nothing to send
-	ReasonCustomerNotLinked    Code = "customer_not_linked"    // K3
-	ReasonItemNotLinked        Code = "item_not_linked"        // K5
-	ReasonQuoteSent            Code = "quote_sent"             // Q1
-	ReasonQuoteFound           Code = "quote_found"            // Q1, K4
-	ReasonQuoteNoItems         Code = "quote_no_items"         // Q1
+	ReasonProductCreated       Code = "product_created"          // PR1
+	ReasonProductLinked        Code = "product_linked"           // PR1: Auvo already had it (externalId)
+	ReasonProductUpdated       Code = "product_updated"          // PR2
+	ReasonProductOtherLocation Code = "product_other_location"   // PR4
+	ReasonStockUpdated         Code = "stock_updated"            // PR3
+	ReasonTaskSent             Code = "task_sent"                // K2
+	ReasonTaskFound            Code = "task_found"               // K4: already in Omie under its code
+	ReasonTaskNoItems          Code = "task_no_items"            // K2: nothing to send
+	ReasonCustomerNotLinked    Code = "customer_not_linked"      // K3
+	ReasonItemNotLinked        Code = "item_not_linked"          // K5
+	ReasonQuoteSent            Code = "quote_sent"               // Q1
+	ReasonQuoteFound           Code = "quote_found"              // Q1, K4
+	ReasonQuoteNoItems         Code = "quote_no_items"           // Q1
+	ReasonOrderDiscount        Code = "order_discount_too_large" // K2 Q1: would change the total
 )
 
 var opsReasons = []Reason{
@@ -48,6 +49,9 @@ var opsReasons = []Reason{
 		"O orçamento já estava no {erp} com o mesmo código de integração — vínculo registrado, nada criado em dobro", ""},
 	{ReasonQuoteNoItems, store.ActionSkipped, "Q1", "Orçamento sem produtos — nada a enviar ao {erp}",
 		"Inclua produtos no orçamento; ele será enviado no próximo ciclo."},
+	{ReasonOrderDiscount, store.ActionSkipped, "K2 Q1",
+		"Desconto maior que o valor que ele desconta — nada enviado ao {erp}, para não gravar outro total",
+		"Corrija o desconto no Auvo; o documento será enviado quando for alterado."},
 }
 
 // init adds the reasons of these flows to the package's list, once, before anything reads it,

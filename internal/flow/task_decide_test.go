@@ -119,9 +119,9 @@ func TestOrderCodesAndDiscounts(t *testing.T) {
 	for _, tc := range []struct {
 		typ   string
 		value float64
-		want  float64
-	}{{"Valor", 5, 5}, {"0", 5, 5}, {"Monetario", 5, 5}, {"Percentual", 10, 20}} {
-		if got := discountMoney(auvo.Discount{Type: tc.typ, Value: auvo.DecimalFromFloat(tc.value)}, 200); got != tc.want {
+		want  omie.Money
+	}{{"Valor", 5, 500}, {"0", 5, 500}, {"Monetario", 5, 500}, {"Percentual", 10, 2000}, {"Percentual", 12.5, 2500}} {
+		if got := discountMoney(auvo.Discount{Type: tc.typ, Value: auvo.DecimalFromFloat(tc.value)}, 20000); got != tc.want {
 			t.Errorf("discount %s %v of 200 = %v, want %v", tc.typ, tc.value, got, tc.want)
 		}
 	}

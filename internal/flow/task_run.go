@@ -163,7 +163,7 @@ func (o *orderRun) send(ctx context.Context, s orderSource) (record, error) {
 			return o.includeOS(ctx, buildOS(s, customer, o.cfg, day))
 		}},
 		{s.has(false) && !haveOrder, s.OrderEntity, "pedido de venda nº ", func() (int64, string, bool, error) {
-			return o.includeOrder(ctx, buildOrder(s, customer, o.cfg, day))
+			return o.includeOrder(ctx, buildOrder(s, customer, o.cfg, day, omie.Sim))
 		}},
 	}
 	var done, found, ids []string

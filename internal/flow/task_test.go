@@ -122,7 +122,7 @@ func TestTasksAuvoToOmie(t *testing.T) {
 				t.Fatalf("OS header = %+v %+v", os.Cabecalho, os.InformacoesAdicionais)
 			}
 			if len(os.ServicosPrestados) != 1 || os.ServicosPrestados[0].NCodServico != w.omieService.IntListar.NCodServ ||
-				os.ServicosPrestados[0].NValUnit != 180 {
+				os.ServicosPrestados[0].NValUnit != 18000 {
 				t.Fatalf("OS services = %+v", os.ServicosPrestados)
 			}
 			pvs := sentOrders(w.env, "auvo-task-"+taskID(tk)+"-pv")
@@ -134,7 +134,7 @@ func TestTasksAuvoToOmie(t *testing.T) {
 				pv.InformacoesAdicionais.CodigoCategoria != w.cfg.Category {
 				t.Fatalf("sale = %+v %+v", pv.Cabecalho, pv.InformacoesAdicionais)
 			}
-			if len(pv.Det) != 1 || pv.Det[0].Produto.CodigoProduto != w.omieProduct.CodigoProduto || pv.Det[0].Produto.Quantidade != 2 ||
+			if len(pv.Det) != 1 || pv.Det[0].Produto.CodigoProduto != w.omieProduct.CodigoProduto || pv.Det[0].Produto.Quantidade != 2*omie.QuantityScale ||
 				pv.Det[0].InfAdic == nil || pv.Det[0].InfAdic.CodigoLocalEstoque != w.cfg.StockLocation {
 				t.Fatalf("sale items = %+v", pv.Det)
 			}

@@ -204,12 +204,15 @@ func (c *Client) ConsultarCliente(ctx context.Context, key ClienteChave) (Client
 
 // IncluirCliente creates a customer; CodigoClienteIntegracao is its idempotency key. A duplicate
 // integration code is partner.KindConflict (see ExistingID); a duplicate document refused by the
-// account is partner.KindInvalid with Omie's message. After an ambiguous failure the customer is
+// account is partner.KindInvalid with Omie's message, and so is a non-zero codigo_status. After an ambiguous failure the customer is
 // looked up by integration code and, when found, reported as created.
 func (c *Client) IncluirCliente(ctx context.Context, cli ClienteCadastro) (ClienteStatus, error) {
 	out, err := call[ClienteStatus](ctx, c, opIncluirCliente, cli)
+	if err == nil {
+		err = writeStatus(opIncluirCliente, out.CodigoStatus, out.DescricaoStatus, out.CodigoClienteOmie)
+	}
 	if err != nil && cli.CodigoClienteIntegracao != "" && ambiguous(err) {
-		if found, lerr := c.ConsultarCliente(ctx, ClienteChave{CodigoClienteIntegracao: cli.CodigoClienteIntegracao}); lerr == nil {
+		if found, lerr := c.ConsultarCliente(ctx, ClienteChave{CodigoClienteIntegracao: cli.CodigoClienteIntegracao}); lerr == nil && found.CodigoClienteOmie != 0 {
 			return ClienteStatus{CodigoClienteOmie: found.CodigoClienteOmie, CodigoClienteIntegracao: found.CodigoClienteIntegracao,
 				CodigoStatus: "0", DescricaoStatus: "Cliente encontrado após falha ambígua"}, nil
 		}

@@ -57,10 +57,10 @@ func TestOSRoundTrip(t *testing.T) {
 		Cabecalho: omie.OSCabecalho{CCodIntOS: "auvo-task-77", NCodCli: r.cliente, DDtPrevisao: "30/06/2025", CEtapa: "20", NQtdeParc: 1},
 		InformacoesAdicionais: &omie.OSInformacoesAdicionais{CCodCateg: r.categoria, NCodCC: r.conta,
 			CCidPrestServ: "SAO PAULO (SP)", CDadosAdicNF: "Tarefa Auvo 77"},
-		ServicosPrestados: []omie.OSServico{{NCodServico: r.servico, NQtde: 2, NValUnit: 120, CRetemISS: omie.Nao,
+		ServicosPrestados: []omie.OSServico{{NCodServico: r.servico, NQtde: 2 * omie.QuantityScale, NValUnit: 12000, CRetemISS: omie.Nao,
 			CDescServ: "Visita técnica", Impostos: &omie.OSImpostos{NAliqISS: 3}}},
 		ProdutosUtilizados: &omie.OSProdutosUtilizados{CAcaoProdUtilizados: "EST",
-			ProdutoUtilizado: []omie.OSProdutoUtilizado{{NCodProdutoPU: r.produto, NQtdePU: 1, CodigoLocalEstoque: r.local}}},
+			ProdutoUtilizado: []omie.OSProdutoUtilizado{{NCodProdutoPU: r.produto, NQtdePU: omie.QuantityScale, CodigoLocalEstoque: r.local}}},
 		Observacoes: &omie.OSObservacoes{CObsOS: "Obs"},
 	}
 	st, err := e.client.IncluirOS(ctx, want)
@@ -74,7 +74,7 @@ func TestOSRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Cabecalho.NValorTotal != 240 || got.InfoCadastro == nil || got.InfoCadastro.DDtInc == "" {
+	if got.Cabecalho.NValorTotal != 24000 || got.InfoCadastro == nil || got.InfoCadastro.DDtInc == "" {
 		t.Errorf("Omie's fields: total %v info %+v", got.Cabecalho.NValorTotal, got.InfoCadastro)
 	}
 	got.Cabecalho.NCodOS, got.Cabecalho.CNumOS, got.Cabecalho.NValorTotal, got.InfoCadastro = 0, "", 0, nil
@@ -115,7 +115,7 @@ func TestPedidoRoundTrip(t *testing.T) {
 			DataPrevisao: "30/06/2025", Etapa: "10", CodigoParcela: "000"},
 		Det: []omie.PedidoItem{{
 			Ide:     omie.PedidoItemIde{CodigoItemIntegracao: "ITEM01"},
-			Produto: omie.PedidoItemProduto{CodigoProduto: r.produto, Quantidade: 2, ValorUnitario: 45.9, TipoDesconto: "V"},
+			Produto: omie.PedidoItemProduto{CodigoProduto: r.produto, Quantidade: 2 * omie.QuantityScale, ValorUnitario: 4590, TipoDesconto: "V"},
 			InfAdic: &omie.PedidoItemInfAdic{CodigoLocalEstoque: r.local},
 		}},
 		InformacoesAdicionais: &omie.PedidoInformacoesAdicionais{CodigoCategoria: r.categoria, CodigoContaCorrente: r.conta,
@@ -137,7 +137,10 @@ func TestPedidoRoundTrip(t *testing.T) {
 	if c.NumeroPedido != st.NumeroPedido || c.QuantidadeItens != 1 || c.ImportadoAPI != omie.Sim || got.Det[0].Ide.CodigoItem == 0 {
 		t.Errorf("Omie's fields: %+v, item %+v", c, got.Det[0].Ide)
 	}
-	got.Cabecalho = want.Cabecalho
+	if tot := got.TotalPedido; tot == nil || tot.ValorTotalPedido != 9180 {
+		t.Errorf("total_pedido = %+v, want 91.80", tot)
+	}
+	got.Cabecalho, got.TotalPedido = want.Cabecalho, nil
 	got.Det[0].Ide.CodigoItem = 0
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("read back differs:\n got  %+v\n want %+v", got, want)

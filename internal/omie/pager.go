@@ -3,6 +3,7 @@ package omie
 import (
 	"context"
 	"iter"
+	"strings"
 
 	"github.com/pontehub/ponte/internal/partner"
 )
@@ -36,6 +37,27 @@ func pages[T any](first int, fetch func(page int) (items []T, totalPages int, er
 // ambiguous reports a write failure after which the record may exist: the create must be looked
 // up before it is tried again.
 func ambiguous(err error) bool { return partner.IsAmbiguous(err) }
+
+// writeStatus checks the status object of a write answered without a fault (api/omie.md §1.2:
+// "0" is success). A non-zero status is Omie refusing the write, with its own text; a success
+// without an id cannot be linked, so it is ambiguous and the caller looks the record up by its
+// integration code.
+func writeStatus(o op, status, text string, id int64) error {
+	status = strings.TrimSpace(status)
+	switch {
+	case status != "0" && status != "":
+		msg := strings.TrimSpace(text)
+		if msg == "" {
+			msg = "o Omie recusou a gravação (status " + status + ")"
+		}
+		return &partner.Error{Partner: PartnerName, Method: o.call, Kind: partner.KindInvalid, Status: 200,
+			Code: status, Message: msg}
+	case id == 0:
+		return &partner.Error{Partner: PartnerName, Method: o.call, Kind: partner.KindTransient, Status: 200,
+			Ambiguous: true, Message: "o Omie respondeu sem o id do registro gravado"}
+	}
+	return nil
+}
 
 // call sends param to o and decodes the answer as T.
 func call[T any](ctx context.Context, c *Client, o op, param any) (T, error) {

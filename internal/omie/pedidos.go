@@ -15,6 +15,16 @@ type Pedido struct {
 	InformacoesAdicionais *PedidoInformacoesAdicionais `json:"informacoes_adicionais,omitempty"`
 	ListaParcelas         *PedidoListaParcelas         `json:"lista_parcelas,omitempty"`
 	Observacoes           *PedidoObservacoes           `json:"observacoes,omitempty"`
+	TotalPedido           *PedidoTotal                 `json:"total_pedido,omitempty"` // computed by Omie: read only
+}
+
+// PedidoTotal is the totals block Omie computes for an order ("total_pedido"). Ponte never
+// sends it; ConsultarPedido reads it to show what Omie made of the order.
+type PedidoTotal struct {
+	ValorMercadorias Money `json:"valor_mercadorias"`
+	ValorDescontos   Money `json:"valor_descontos"`
+	ValorOutrasDesp  Money `json:"outras_despesas"`
+	ValorTotalPedido Money `json:"valor_total_pedido"`
 }
 
 // PedidoCabecalho is an order's header. CodigoPedidoIntegracao is required and is the
@@ -54,19 +64,21 @@ type PedidoItemIde struct {
 
 // PedidoItemProduto is the product, quantity and price of an order line.
 type PedidoItemProduto struct {
-	CodigoProduto           int64   `json:"codigo_produto,omitempty"`
-	CodigoProdutoIntegracao string  `json:"codigo_produto_integracao,omitempty"`
-	Descricao               string  `json:"descricao,omitempty"`
-	Quantidade              float64 `json:"quantidade,omitempty"`
-	ValorUnitario           float64 `json:"valor_unitario,omitempty"`
-	TipoDesconto            string  `json:"tipo_desconto,omitempty"`
-	PercentualDesconto      float64 `json:"percentual_desconto,omitempty"`
-	ValorDesconto           float64 `json:"valor_desconto,omitempty"`
-	CFOP                    string  `json:"cfop,omitempty"`
-	NCM                     string  `json:"ncm,omitempty"`
-	Unidade                 string  `json:"unidade,omitempty"`
-	CodigoTabelaPreco       int64   `json:"codigo_tabela_preco,omitempty"`
-	Reservado               Flag    `json:"reservado,omitempty"`
+	CodigoProduto           int64  `json:"codigo_produto,omitempty"`
+	CodigoProdutoIntegracao string `json:"codigo_produto_integracao,omitempty"`
+	Descricao               string `json:"descricao,omitempty"`
+	// Quantidade and ValorUnitario are required [C] and sent even when zero: a free warranty
+	// item is a real line, and an omitted price would not mean zero.
+	Quantidade         Quantity `json:"quantidade"`
+	ValorUnitario      Money    `json:"valor_unitario"`
+	TipoDesconto       string   `json:"tipo_desconto,omitempty"` // "V" value, "P" percent
+	PercentualDesconto Quantity `json:"percentual_desconto,omitempty"`
+	ValorDesconto      Money    `json:"valor_desconto,omitempty"`
+	CFOP               string   `json:"cfop,omitempty"`
+	NCM                string   `json:"ncm,omitempty"`
+	Unidade            string   `json:"unidade,omitempty"`
+	CodigoTabelaPreco  int64    `json:"codigo_tabela_preco,omitempty"`
+	Reservado          Flag     `json:"reservado,omitempty"`
 }
 
 // PedidoItemInfAdic carries the stock location and category of an order line.
@@ -82,10 +94,14 @@ type PedidoItemObservacao struct {
 	ObsItem string `json:"obs_item,omitempty"`
 }
 
-// PedidoFrete is an order's freight; Modalidade is required when the block is sent.
+// PedidoFrete is the order's tab "Frete e Outras Despesas"; Modalidade is required when the
+// block is sent ("9" = sem frete). OutrasDespesas ("outras despesas acessórias") is where an
+// order's extra costs go [C S1 Frete.php].
 type PedidoFrete struct {
 	Modalidade           string `json:"modalidade,omitempty"`
 	CodigoTransportadora int64  `json:"codigo_transportadora,omitempty"`
+	ValorFrete           Money  `json:"valor_frete,omitempty"`
+	OutrasDespesas       Money  `json:"outras_despesas,omitempty"`
 }
 
 // PedidoInformacoesAdicionais holds an order's category, bank account and e-mail settings.
@@ -113,11 +129,11 @@ type PedidoListaParcelas struct {
 
 // PedidoParcela is one instalment of an order.
 type PedidoParcela struct {
-	NumeroParcela  int     `json:"numero_parcela,omitempty"`
-	Valor          float64 `json:"valor,omitempty"`
-	Percentual     float64 `json:"percentual,omitempty"`
-	DataVencimento string  `json:"data_vencimento,omitempty"`
-	QuantidadeDias int     `json:"quantidade_dias,omitempty"`
+	NumeroParcela  int      `json:"numero_parcela,omitempty"`
+	Valor          Money    `json:"valor,omitempty"`
+	Percentual     Quantity `json:"percentual,omitempty"`
+	DataVencimento string   `json:"data_vencimento,omitempty"`
+	QuantidadeDias int      `json:"quantidade_dias,omitempty"`
 }
 
 // PedidoObservacoes is an order's note.
@@ -142,12 +158,16 @@ type PedidoStatus struct {
 }
 
 // IncluirPedido creates a sale keyed by Cabecalho.CodigoPedidoIntegracao. A repeated code is
-// partner.KindConflict; after an ambiguous failure the order is looked up by its code and, when
-// found, reported as created.
+// partner.KindConflict; an answer with a non-zero codigo_status is a refusal with Omie's text
+// (partner.KindInvalid), never an order 0. After an ambiguous failure (or a success answer
+// without an id) the order is looked up by its code and, when found, reported as created.
 func (c *Client) IncluirPedido(ctx context.Context, p Pedido) (PedidoStatus, error) {
 	out, err := call[PedidoStatus](ctx, c, opIncluirPedido, p)
+	if err == nil {
+		err = writeStatus(opIncluirPedido, out.CodigoStatus, out.DescricaoStatus, out.CodigoPedido)
+	}
 	if code := p.Cabecalho.CodigoPedidoIntegracao; err != nil && code != "" && ambiguous(err) {
-		if found, lerr := c.ConsultarPedido(ctx, PedidoChave{CodigoPedidoIntegracao: code}); lerr == nil {
+		if found, lerr := c.ConsultarPedido(ctx, PedidoChave{CodigoPedidoIntegracao: code}); lerr == nil && found.Cabecalho.CodigoPedido != 0 {
 			return PedidoStatus{CodigoPedido: found.Cabecalho.CodigoPedido, CodigoPedidoIntegracao: code,
 				NumeroPedido: found.Cabecalho.NumeroPedido, CodigoStatus: "0",
 				DescricaoStatus: "Pedido encontrado após falha ambígua"}, nil

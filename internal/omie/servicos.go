@@ -86,23 +86,24 @@ type OS struct {
 	Parcelas              []OSParcela              `json:"Parcelas,omitempty"`
 	Email                 *OSEmail                 `json:"Email,omitempty"`
 	Observacoes           *OSObservacoes           `json:"Observacoes,omitempty"`
+	DespesasReembolsaveis *OSDespesas              `json:"despesasReembolsaveis,omitempty"`
 	InfoCadastro          *OSInfoCadastro          `json:"InfoCadastro,omitempty"` // filled by Omie
 }
 
 // OSCabecalho is a service order's header. CCodIntOS is the idempotency key.
 type OSCabecalho struct {
-	CCodIntOS   string  `json:"cCodIntOS,omitempty"`
-	NCodOS      int64   `json:"nCodOS,omitempty"`
-	CNumOS      string  `json:"cNumOS,omitempty"`
-	CCodIntCli  string  `json:"cCodIntCli,omitempty"`
-	NCodCli     int64   `json:"nCodCli,omitempty"`
-	DDtPrevisao string  `json:"dDtPrevisao,omitempty"`
-	CEtapa      string  `json:"cEtapa,omitempty"` // "10".."40" columns, "50" faturar
-	NCodVend    int64   `json:"nCodVend,omitempty"`
-	NQtdeParc   int     `json:"nQtdeParc,omitempty"`
-	CCodParc    string  `json:"cCodParc,omitempty"`
-	NValorTotal float64 `json:"nValorTotal,omitempty"` // computed by Omie
-	NCodCtr     int64   `json:"nCodCtr,omitempty"`
+	CCodIntOS   string `json:"cCodIntOS,omitempty"`
+	NCodOS      int64  `json:"nCodOS,omitempty"`
+	CNumOS      string `json:"cNumOS,omitempty"`
+	CCodIntCli  string `json:"cCodIntCli,omitempty"`
+	NCodCli     int64  `json:"nCodCli,omitempty"`
+	DDtPrevisao string `json:"dDtPrevisao,omitempty"`
+	CEtapa      string `json:"cEtapa,omitempty"` // "10".."40" columns, "50" faturar
+	NCodVend    int64  `json:"nCodVend,omitempty"`
+	NQtdeParc   int    `json:"nQtdeParc,omitempty"`
+	CCodParc    string `json:"cCodParc,omitempty"`
+	NValorTotal Money  `json:"nValorTotal,omitempty"` // computed by Omie
+	NCodCtr     int64  `json:"nCodCtr,omitempty"`
 }
 
 // OSInformacoesAdicionais holds a service order's category, bank account and invoice data.
@@ -123,16 +124,18 @@ type OSInformacoesAdicionais struct {
 
 // OSServico is one service line of a service order.
 type OSServico struct {
-	NCodServico         int64       `json:"nCodServico,omitempty"`
-	CCodIntServico      string      `json:"cCodIntServico,omitempty"`
-	CTribServ           string      `json:"cTribServ,omitempty"`
-	CCodServMun         string      `json:"cCodServMun,omitempty"`
-	CCodServLC116       string      `json:"cCodServLC116,omitempty"`
-	NQtde               float64     `json:"nQtde,omitempty"`
-	NValUnit            float64     `json:"nValUnit,omitempty"`
+	NCodServico    int64  `json:"nCodServico,omitempty"`
+	CCodIntServico string `json:"cCodIntServico,omitempty"`
+	CTribServ      string `json:"cTribServ,omitempty"`
+	CCodServMun    string `json:"cCodServMun,omitempty"`
+	CCodServLC116  string `json:"cCodServLC116,omitempty"`
+	// NQtde is required [C]; NValUnit is sent even when zero, because with nCodServico an
+	// omitted price is taken from the service's registered one [C S1 ServicosPrestados.php].
+	NQtde               Quantity    `json:"nQtde"`
+	NValUnit            Money       `json:"nValUnit"`
 	CDescServ           string      `json:"cDescServ,omitempty"`
-	CTpDesconto         string      `json:"cTpDesconto,omitempty"`
-	NValorDesconto      float64     `json:"nValorDesconto,omitempty"`
+	CTpDesconto         string      `json:"cTpDesconto,omitempty"` // "V" value, "P" percent
+	NValorDesconto      Money       `json:"nValorDesconto,omitempty"`
 	CRetemISS           Flag        `json:"cRetemISS,omitempty"`
 	Impostos            *OSImpostos `json:"impostos,omitempty"`
 	CCodCategItem       string      `json:"cCodCategItem,omitempty"`
@@ -161,20 +164,20 @@ type OSProdutosUtilizados struct {
 
 // OSProdutoUtilizado is one product used by a service order.
 type OSProdutoUtilizado struct {
-	NCodProdutoPU      int64   `json:"nCodProdutoPU,omitempty"`
-	NQtdePU            float64 `json:"nQtdePU,omitempty"`
-	CodigoLocalEstoque int64   `json:"codigo_local_estoque,omitempty"`
-	NIdItemPU          int64   `json:"nIdItemPU,omitempty"`
-	CAcaoItemPU        string  `json:"cAcaoItemPU,omitempty"`
+	NCodProdutoPU      int64    `json:"nCodProdutoPU,omitempty"`
+	NQtdePU            Quantity `json:"nQtdePU"`
+	CodigoLocalEstoque int64    `json:"codigo_local_estoque,omitempty"`
+	NIdItemPU          int64    `json:"nIdItemPU,omitempty"`
+	CAcaoItemPU        string   `json:"cAcaoItemPU,omitempty"`
 }
 
 // OSParcela is one instalment of a service order.
 type OSParcela struct {
-	NParcela    int     `json:"nParcela,omitempty"`
-	DDtVenc     string  `json:"dDtVenc,omitempty"`
-	NValor      float64 `json:"nValor,omitempty"`
-	NPercentual float64 `json:"nPercentual,omitempty"`
-	NDias       int     `json:"nDias,omitempty"`
+	NParcela    int      `json:"nParcela,omitempty"`
+	DDtVenc     string   `json:"dDtVenc,omitempty"`
+	NValor      Money    `json:"nValor,omitempty"`
+	NPercentual Quantity `json:"nPercentual,omitempty"`
+	NDias       int      `json:"nDias,omitempty"`
 }
 
 // OSEmail says what Omie e-mails about a service order.
@@ -184,6 +187,21 @@ type OSEmail struct {
 	CEnvBoleto  Flag   `json:"cEnvBoleto,omitempty"`
 	CEnvPix     Flag   `json:"cEnvPix,omitempty"`
 	CEnviarPara string `json:"cEnviarPara,omitempty"`
+}
+
+// OSDespesas are a service order's reimbursable expenses ("despesasReembolsaveis"
+// [C S1 DespesasReembolsaveis.php]): what the customer pays besides the services, where a
+// task's extra costs go when it has no products.
+type OSDespesas struct {
+	CCodCategReemb      string      `json:"cCodCategReemb,omitempty"`
+	DespesaReembolsavel []OSDespesa `json:"despesaReembolsavel,omitempty"`
+}
+
+// OSDespesa is one reimbursable expense.
+type OSDespesa struct {
+	CDescReemb  string `json:"cDescReemb,omitempty"`
+	NValorReemb Money  `json:"nValorReemb"`
+	DDataReemb  string `json:"dDataReemb,omitempty"`
 }
 
 // OSObservacoes is a service order's internal note.
@@ -219,12 +237,16 @@ type OSStatus struct {
 }
 
 // IncluirOS creates a service order keyed by Cabecalho.CCodIntOS. A repeated code is
-// partner.KindConflict; after an ambiguous failure the order is looked up by its code and, when
-// found, reported as created.
+// partner.KindConflict; an answer with a non-zero cCodStatus is a refusal with Omie's text
+// (partner.KindInvalid). After an ambiguous failure (or a success answer without an id) the
+// order is looked up by its code and, when found, reported as created.
 func (c *Client) IncluirOS(ctx context.Context, os OS) (OSStatus, error) {
 	out, err := call[OSStatus](ctx, c, opIncluirOS, os)
+	if err == nil {
+		err = writeStatus(opIncluirOS, out.CCodStatus, out.CDescStatus, out.NCodOS)
+	}
 	if code := os.Cabecalho.CCodIntOS; err != nil && code != "" && ambiguous(err) {
-		if found, lerr := c.ConsultarOS(ctx, OSChave{CCodIntOS: code}); lerr == nil {
+		if found, lerr := c.ConsultarOS(ctx, OSChave{CCodIntOS: code}); lerr == nil && found.Cabecalho.NCodOS != 0 {
 			return OSStatus{CCodIntOS: code, NCodOS: found.Cabecalho.NCodOS, CNumOS: found.Cabecalho.CNumOS,
 				CCodStatus: "0", CDescStatus: "OS encontrada após falha ambígua"}, nil
 		}

@@ -59,19 +59,31 @@ func deriveTask(a *account, t *auvo.Task) {
 	if tt := a.taskTypes.find(func(tt *auvo.TaskType) bool { return tt.ID == t.TaskType }); tt != nil {
 		t.TaskTypeDescription = tt.Value.Description
 	}
-	var products, services, costs float64
+	var products, services, costs int64
 	for _, p := range t.Products {
-		products += p.TotalValue.Float64()
+		products += p.TotalValue.Cents()
 	}
 	for _, sv := range t.Services {
-		services += sv.TotalValue.Float64()
+		services += sv.TotalValue.Cents()
 	}
 	for _, c := range t.AdditionalCosts {
-		costs += c.UnitaryValue.Float64()
+		costs += c.UnitaryValue.Cents()
+	}
+	// The summary's discount is the task's own (set on Auvo's screen): it is kept and taken off
+	// the total. [I] It applies to items and costs together, as the quotation example's does; a
+	// percentage is of that sum.
+	d := t.Summary.Discount
+	if d.Type == "" {
+		d.Type = "Valor"
+	}
+	gross := products + services + costs
+	off := d.Value.Cents()
+	if t := strings.ToLower(d.Type); t != "valor" && t != "0" {
+		off = (gross*d.Value.Micro()/1_000_000 + 50) / 100 // half up, to the centavo
 	}
 	t.Summary = auvo.TaskSummary{
-		TotalProducts: money(products), TotalServices: money(services), TotalAdditionalCosts: money(costs),
-		TotalValue: money(products + services + costs), Discount: auvo.Discount{Type: "Valor"},
+		TotalProducts: auvo.DecimalFromCents(products), TotalServices: auvo.DecimalFromCents(services),
+		TotalAdditionalCosts: auvo.DecimalFromCents(costs), TotalValue: auvo.DecimalFromCents(gross - off), Discount: d,
 	}
 }
 

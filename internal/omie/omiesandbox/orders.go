@@ -37,12 +37,15 @@ func (s *Server) incluirOS(a *account, p record) (any, *fault) {
 	if len(servicos) == 0 {
 		return nil, required("ServicosPrestados")
 	}
-	total := 0.0
 	for _, sp := range servicos {
 		if f := findServico(a, sp); f != nil {
 			return nil, f
 		}
-		total += num(sp, "nQtde")*num(sp, "nValUnit") - num(sp, "nValorDesconto")
+	}
+	rec := clone(p)
+	total, f := osTotal(a, rec)
+	if f != nil {
+		return nil, f
 	}
 	if adic := obj2(p, "InformacoesAdicionais"); adic != nil {
 		if f := checkConta(a, i64(adic, "nCodCC")); f != nil {
@@ -62,7 +65,6 @@ func (s *Server) incluirOS(a *account, p record) (any, *fault) {
 			}
 		}
 	}
-	rec := clone(p)
 	id := s.newID(a.os)
 	a.seq++
 	c := ensure(rec, "Cabecalho")
@@ -152,7 +154,12 @@ func (s *Server) incluirPedido(a *account, p record) (any, *fault) {
 	if f := checkCategoria(a, str(adic, "codigo_categoria")); f != nil {
 		return nil, f
 	}
+	totals, f := pedidoTotal(p)
+	if f != nil {
+		return nil, f
+	}
 	rec := clone(p)
+	rec["total_pedido"] = totals
 	id := s.newID(a.pedidos)
 	a.seq++
 	c := ensure(rec, "cabecalho")

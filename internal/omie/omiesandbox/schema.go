@@ -181,7 +181,7 @@ func osSchema() *schema {
 				"dDataRps cNumRecibo nIdDestinatario")),
 		sub("ServicosPrestados", obj("ServicosPrestados",
 			"nCodServico cCodIntServico cTribServ cCodServMun cCodServLC116 nQtde nValUnit cDescServ cTpDesconto "+
-				"nValorDesconto cRetemISS cCodCategItem nSeqItem nIdItem cAcaoItem cNaoGerarFinanceiro",
+				"nValorDesconto nAliqDesconto cRetemISS cCodCategItem nSeqItem nIdItem cAcaoItem cNaoGerarFinanceiro",
 			// [I] Only the tax fields of the captured request are known; the rest is refused.
 			sub("impostos", obj("impostos", "nAliqISS cRetemIRRF nAliqIRRF cRetemPIS nAliqPIS")))),
 		sub("produtosUtilizados", obj("produtosUtilizados", "cAcaoProdUtilizados cCodCategRem",
@@ -190,6 +190,8 @@ func osSchema() *schema {
 		sub("Parcelas", obj("Parcelas", "nParcela dDtVenc nValor nPercentual nDias")),
 		sub("Email", obj("Email", "cEnvRecibo cEnvLink cEnvBoleto cEnvPix cEnviarPara")),
 		sub("Observacoes", obj("Observacoes", "cObsOS")),
+		sub("despesasReembolsaveis", obj("despesasReembolsaveis", "cCodCategReemb",
+			sub("despesaReembolsavel", obj("despesaReembolsavel", "nCodReemb cAcaoReemb cDescReemb nValorReemb dDataReemb")))),
 		sub("InfoCadastro", obj("InfoCadastro", "cCancelada cFaturada dDtInc cHrInc dDtAlt cHrAlt dDtFat")))
 }
 
@@ -197,7 +199,8 @@ func pedidoSchema() *schema {
 	return obj("pedido_venda_produto", "",
 		sub("cabecalho", obj("cabecalho",
 			"codigo_pedido codigo_pedido_integracao codigo_cliente codigo_cliente_integracao data_previsao etapa "+
-				"codigo_parcela qtde_parcelas origem_pedido codigo_cenario_impostos tipo_desconto_pedido numero_pedido "+
+				"codigo_parcela qtde_parcelas origem_pedido codigo_cenario_impostos tipo_desconto_pedido "+
+				"perc_desconto_pedido valor_desconto_pedido numero_pedido "+
 				"quantidade_itens bloqueado importado_api encerrado")),
 		sub("det", obj("det", "",
 			sub("ide", obj("ide", "codigo_item_integracao codigo_item acao_item")),
@@ -207,7 +210,9 @@ func pedidoSchema() *schema {
 			sub("inf_adic", obj("inf_adic",
 				"codigo_local_estoque codigo_categoria_item nao_movimentar_estoque nao_gerar_financeiro")),
 			sub("observacao", obj("observacao", "obs_item")))),
-		sub("frete", obj("frete", "modalidade codigo_transportadora")),
+		sub("frete", obj("frete", "modalidade codigo_transportadora valor_frete valor_seguro outras_despesas")),
+		sub("total_pedido", obj("total_pedido",
+			"valor_mercadorias valor_descontos valor_frete outras_despesas valor_total_pedido")),
 		sub("informacoes_adicionais", obj("informacoes_adicionais",
 			"codigo_categoria codigo_conta_corrente consumidor_final utilizar_emails enviar_email enviar_pix "+
 				"numero_pedido_cliente numero_contrato contato dados_adicionais_nf codVend codProj meio_pagamento "+

@@ -18,10 +18,13 @@ type stockPositions struct {
 // positions reads the chosen location's positions: only products with a position there
 // (cExibeTodos N), which is the product flow's selection (PR1, PR4). The product and stock flows
 // send the same request in one cycle, and the Omie client answers the second from its cache
-// instead of repeating a call Omie would refuse as REDUNDANT.
+// instead of repeating a call Omie would refuse as REDUNDANT. The position is asked for today in
+// Brasília (dDataPosicao), as every public integration found sends it (docs/architecture.md,
+// partner calls).
 func (o *opsRun) positions(ctx context.Context) (stockPositions, error) {
 	sp := stockPositions{byID: map[string]omie.PosEstoque{}}
-	req := omie.ListarPosEstoqueRequest{NRegPorPagina: productPageSize, CodigoLocalEstoque: o.cfg.StockLocation}
+	req := omie.ListarPosEstoqueRequest{NRegPorPagina: productPageSize, CodigoLocalEstoque: o.cfg.StockLocation,
+		DDataPosicao: omie.FormatDate(o.e.now())}
 	for p, err := range o.omie.AllPosEstoque(ctx, req) {
 		if err != nil {
 			return stockPositions{}, err

@@ -28,8 +28,12 @@ func TestTaskMoneyReachesOmie(t *testing.T) {
 			return auvo.TaskProduct{ProductID: w.product.ProductID, Code: w.product.Code, Name: w.product.Name, Quantity: q,
 				UnitaryValue: auvo.DecimalFromCents(cents), TotalValue: lineTotal(q, cents, disc), Discount: disc}
 		}
-		money := func(cents int64) auvo.Discount { return auvo.Discount{Type: "Valor", Value: auvo.DecimalFromCents(cents)} }
-		pct := func(p float64) auvo.Discount { return auvo.Discount{Type: "Percentual", Value: auvo.DecimalFromFloat(p)} }
+		money := func(cents int64) auvo.Discount {
+			return auvo.Discount{Type: "Valor", Value: auvo.DecimalFromCents(cents)}
+		}
+		pct := func(p float64) auvo.Discount {
+			return auvo.Discount{Type: "Percentual", Value: auvo.DecimalFromFloat(p)}
+		}
 		cost := func(cents int64) auvo.AdditionalCost {
 			return auvo.AdditionalCost{Name: "Deslocamento", UnitaryValue: auvo.DecimalFromCents(cents)}
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/pontehub/ponte/internal/omie"
 	"github.com/pontehub/ponte/internal/omie/omiesandbox"
+	"github.com/pontehub/ponte/internal/partner"
 )
 
 // The read methods the portal and the product/stock flows use, against a seeded account: each
@@ -68,12 +69,13 @@ func TestCatalogReads(t *testing.T) {
 		}
 	})
 
+	today := omie.FormatDate(e.clock.Now())
 	t.Run("PR1 ListarPosEstoque per location", func(t *testing.T) {
 		locs := e.sb.Locations(k)
 		total := 0
 		for _, l := range locs {
 			n := 0
-			for p, err := range e.client.AllPosEstoque(ctx, omie.ListarPosEstoqueRequest{NRegPorPagina: 4, CodigoLocalEstoque: l.CodigoLocalEstoque}) {
+			for p, err := range e.client.AllPosEstoque(ctx, omie.ListarPosEstoqueRequest{NRegPorPagina: 4, CodigoLocalEstoque: l.CodigoLocalEstoque, DDataPosicao: today}) {
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -85,7 +87,7 @@ func TestCatalogReads(t *testing.T) {
 			total += n
 		}
 		all := 0
-		for _, err := range e.client.AllPosEstoque(ctx, omie.ListarPosEstoqueRequest{NRegPorPagina: 100, ListaLocalEstoque: "TODOS"}) {
+		for _, err := range e.client.AllPosEstoque(ctx, omie.ListarPosEstoqueRequest{NRegPorPagina: 100, ListaLocalEstoque: "TODOS", DDataPosicao: today}) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -96,6 +98,14 @@ func TestCatalogReads(t *testing.T) {
 		}
 		if total >= len(locs)*len(e.sb.Products(k)) {
 			t.Error("every product is in every location; the seed must leave some out (PR4)")
+		}
+		// Issue 22: the position date is required, as a dd/mm/aaaa date.
+		for _, date := range []string{"", "2026-03-02"} {
+			_, err := e.client.ListarPosEstoque(ctx, omie.ListarPosEstoqueRequest{NPagina: 1, NRegPorPagina: 7,
+				CodigoLocalEstoque: locs[0].CodigoLocalEstoque, DDataPosicao: date})
+			if k := kindOf(t, err); k != partner.KindInvalid {
+				t.Errorf("dDataPosicao %q: kind %v, want invalid", date, k)
+			}
 		}
 	})
 

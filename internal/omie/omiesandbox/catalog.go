@@ -93,9 +93,14 @@ func (s *Server) consultarProduto(a *account, p record) (any, *fault) {
 
 // listarPosEstoque answers one row per (location, product) with a stock position. [I] Without a
 // location the default location (padrao = S) is answered; lista_local_estoque "TODOS" answers
-// all. cExibeTodos = S adds zero rows for products without a position. [U] dDataPosicao does not
-// change the answer: the sandbox keeps current positions only.
+// all. cExibeTodos = S adds zero rows for products without a position. dDataPosicao is required
+// and must be a dd/mm/aaaa date [I: the docs say only "Data do Movimento"; every public
+// integration found sends today's date in that form]; it does not change the answer, the
+// sandbox keeps current positions only [U].
 func (s *Server) listarPosEstoque(a *account, p record) (any, *fault) {
+	if f := requireDate(p, "dDataPosicao"); f != nil {
+		return nil, f
+	}
 	var locais []int64
 	switch lista := strings.TrimSpace(str(p, "lista_local_estoque")); {
 	case i64(p, "codigo_local_estoque") != 0:
@@ -134,9 +139,6 @@ func (s *Server) listarPosEstoque(a *account, p record) (any, *fault) {
 		}
 	}
 	date := str(p, "dDataPosicao")
-	if date == "" {
-		date = omie.FormatDate(s.now())
-	}
 	out, f := nListPage(p, rows, "produtos")
 	if f != nil {
 		return nil, f

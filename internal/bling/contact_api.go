@@ -102,6 +102,16 @@ func (c *Client) FindContactsByDocument(ctx context.Context, doc string) ([]Cont
 	})
 }
 
+// FindContactsByCode returns every contact whose code is exactly code: the look-up by the
+// "auvo-{id}" code Ponte gives the contacts it creates. Bling's search matches the code among
+// other fields and list items carry it (api/bling.md §2), so no contact is read twice.
+func (c *Client) FindContactsByCode(ctx context.Context, code string) ([]Contact, error) {
+	if code == "" {
+		return nil, errorf("GET /contatos", "código vazio")
+	}
+	return c.findContacts(ctx, ContactFilter{Search: code}, func(ct Contact) bool { return ct.Code == code })
+}
+
 // findContacts lists every page of f and keeps what match accepts: Bling's filters are
 // searches, and callers need exact matches.
 func (c *Client) findContacts(ctx context.Context, f ContactFilter, match func(Contact) bool) ([]Contact, error) {

@@ -32,6 +32,8 @@ type PessoaFilter struct {
 	Profile string
 	// Search matches name or document (busca; not e-mail).
 	Search string
+	// Codes keeps people with one of these codes (codigos_pessoa, [C] DOC retornapessoasporfiltros).
+	Codes []string
 	// WithAddress asks for the main address in each item (com_endereco, [I]).
 	WithAddress bool
 	// PageSize is tamanho_pagina, 10, 20, 50, 100, 200, 500 or 1000; 0 means DefaultPageSize.
@@ -70,6 +72,9 @@ func (f PessoaFilter) query(page int) (url.Values, error) {
 	}
 	if f.Search != "" {
 		q.Set("busca", f.Search)
+	}
+	if len(f.Codes) > 0 {
+		q.Set("codigos_pessoa", strings.Join(f.Codes, ","))
 	}
 	if f.WithAddress {
 		q.Set("com_endereco", "true")
@@ -146,9 +151,35 @@ func (c *Client) FindPessoasByDocument(ctx context.Context, doc string) ([]Pesso
 	return out, nil
 }
 
+// FindPessoasByCode returns every person whose code is exactly code: the look-up by the
+// "auvo-{id}" code Ponte gives the people it creates, whatever their document is now. List
+// items carry no codigo (api/contaazul.md §2), so each hit of the codigos_pessoa filter is read
+// whole and its code compared.
+func (c *Client) FindPessoasByCode(ctx context.Context, code string) ([]Pessoa, error) {
+	if strings.TrimSpace(code) == "" {
+		return nil, errorf("GET /v1/pessoas", "código vazio")
+	}
+	var out []Pessoa
+	for page, err := range c.PessoaPages(ctx, PessoaFilter{Codes: []string{code}}) {
+		if err != nil {
+			return nil, err
+		}
+		for _, item := range page.Items {
+			p, err := c.GetPessoa(ctx, item.ID)
+			if err != nil {
+				return nil, err
+			}
+			if p.Codigo == code {
+				out = append(out, p)
+			}
+		}
+	}
+	return out, nil
+}
+
 // CreatePessoa creates a person and returns its id. Perfis defaults to Cliente. It is sent once:
 // after an error with partner.IsAmbiguous the person may exist, so look it up with
-// FindPessoasByDocument before creating again.
+// FindPessoasByCode (by the code given in in.Codigo) before creating again.
 func (c *Client) CreatePessoa(ctx context.Context, in PessoaInput) (string, error) {
 	const method = "POST /v1/pessoas"
 	if strings.TrimSpace(in.Nome) == "" {

@@ -18,13 +18,16 @@ import (
 // modification time, and a read contact has none, so in a same-field conflict with Bling the
 // Auvo change wins (C-E11).
 type blingCustomers struct {
-	c *bling.Client
+	c    *bling.Client
+	sent sentBefore
 	// clientType is the account's Cliente contact type, read once per cycle when a contact is
 	// created.
 	clientType *bling.ContactType
 }
 
-func newBlingCustomers(c *bling.Client) erpCustomers { return &blingCustomers{c: c} }
+func newBlingCustomers(c *bling.Client, sent sentBefore) erpCustomers {
+	return &blingCustomers{c: c, sent: sent}
+}
 
 func (*blingCustomers) erp() store.ERP     { return store.Bling }
 func (*blingCustomers) fieldSet() FieldSet { return FieldSet{} }
@@ -136,7 +139,10 @@ func (b *blingCustomers) write(ct *bling.Contact, f Fields) error {
 }
 
 // create makes the contact with the type Cliente and the code "auvo-{id}", by which the client
-// finds it after an ambiguous failure instead of creating it twice.
+// finds it after an ambiguous failure instead of creating it twice. It is idempotent on the Auvo
+// id across runs too: when a create was sent before for this customer (a run that stopped
+// before saving the link), the contact is looked up by that code first, whatever its document
+// is now.
 func (b *blingCustomers) create(ctx context.Context, f Fields, doc br.Document, auvoID string) (Customer, error) {
 	ct := bling.Contact{Code: auvoCode(auvoID), Document: doc.Digits, Status: bling.StatusActive, PersonType: bling.PersonCompany}
 	if doc.Kind == br.CPF {
@@ -155,6 +161,19 @@ func (b *blingCustomers) create(ctx context.Context, f Fields, doc br.Document, 
 	}
 	if b.clientType.ID != 0 {
 		ct.Types = []bling.ContactType{*b.clientType}
+	}
+	before, err := b.sent(ctx, auvoID)
+	if err != nil {
+		return Customer{}, err
+	}
+	if before {
+		found, err := b.c.FindContactsByCode(ctx, ct.Code)
+		if err != nil {
+			return Customer{}, err
+		}
+		if len(found) > 0 {
+			return b.get(ctx, strconv.FormatInt(found[0].ID, 10))
+		}
 	}
 	id, err := b.c.CreateContact(ctx, ct)
 	if err != nil {

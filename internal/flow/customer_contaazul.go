@@ -2,6 +2,7 @@ package flow
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -15,10 +16,13 @@ import (
 // profiles (C-E6) and the observação synced with Auvo's note (C-A8, C-E9). Lists leave the
 // observação and the mobile phone out, so listed people are read whole before a decision.
 type contaAzulCustomers struct {
-	c *contaazul.Client
+	c    *contaazul.Client
+	sent sentBefore
 }
 
-func newContaAzulCustomers(c *contaazul.Client) erpCustomers { return contaAzulCustomers{c: c} }
+func newContaAzulCustomers(c *contaazul.Client, sent sentBefore) erpCustomers {
+	return contaAzulCustomers{c: c, sent: sent}
+}
 
 func (contaAzulCustomers) erp() store.ERP     { return store.ContaAzul }
 func (contaAzulCustomers) fieldSet() FieldSet { return FieldSet{Note: true} }
@@ -112,9 +116,11 @@ func phoneAt(s string, i int) string {
 	return ph[i]
 }
 
-// create makes the person with the profile Cliente. The code "auvo-{id}" marks it, so that after
-// an ambiguous failure the look-up by document finds this very person instead of creating a
-// second one.
+// create makes the person with the profile Cliente and the code "auvo-{id}". A create is
+// idempotent on the Auvo id: when one was sent before for this customer (a run that stopped
+// before saving the link), or the answer to this one was lost, the person is looked up by that
+// code — read whole, since list items carry no codigo — and a found one is taken instead of
+// creating a second, whatever its document is now.
 func (ca contaAzulCustomers) create(ctx context.Context, f Fields, doc br.Document, auvoID string) (Customer, error) {
 	addr, err := contaAzulAddress(f.Address, "")
 	if err != nil {
@@ -128,16 +134,30 @@ func (ca contaAzulCustomers) create(ctx context.Context, f Fields, doc br.Docume
 	} else {
 		in.TipoPessoa, in.CNPJ = contaazul.TipoJuridica, doc.Formatted()
 	}
+	find := func() (Customer, bool, error) {
+		list, err := ca.c.FindPessoasByCode(ctx, in.Codigo)
+		if err != nil || len(list) == 0 {
+			return Customer{}, false, err
+		}
+		return ca.customer(list[0]), true, nil
+	}
+	before, err := ca.sent(ctx, auvoID)
+	if err != nil {
+		return Customer{}, err
+	}
+	if before {
+		if c, ok, err := find(); ok || err != nil {
+			return c, err
+		}
+	}
 	id, err := ca.c.CreatePessoa(ctx, in)
 	if err != nil && partner.IsAmbiguous(err) {
-		list, ferr := ca.c.FindPessoasByDocument(ctx, doc.Digits)
+		c, ok, ferr := find()
 		if ferr != nil {
-			return Customer{}, err
+			return Customer{}, errors.Join(err, ferr)
 		}
-		for _, p := range list {
-			if p.Codigo == in.Codigo {
-				return ca.get(ctx, p.ID)
-			}
+		if ok {
+			return c, nil
 		}
 	}
 	if err != nil {

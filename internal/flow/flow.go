@@ -165,9 +165,9 @@ func (e *Engine) erpSide(in store.Integration) (erpCustomers, error) {
 	case store.Omie:
 		return omieCustomers{c: e.partners.Omie(in.Credentials)}, nil
 	case store.ContaAzul:
-		return newContaAzulCustomers(e.partners.ContaAzul(in.TenantID, in.ID)), nil
+		return newContaAzulCustomers(e.partners.ContaAzul(in.TenantID, in.ID), e.sentBefore(in)), nil
 	case store.Bling:
-		return newBlingCustomers(e.partners.Bling(in.TenantID, in.ID)), nil
+		return newBlingCustomers(e.partners.Bling(in.TenantID, in.ID), e.sentBefore(in)), nil
 	}
 	return nil, fmt.Errorf("flow: integration %d: unknown ERP %q", in.ID, in.ERP)
 }

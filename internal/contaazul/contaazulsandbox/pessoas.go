@@ -78,6 +78,7 @@ type listQuery struct {
 	ids, docs, emails, names []string
 	tipos, perfis            []string
 	busca                    string
+	codes                    []string
 	changedFrom, changedTo   time.Time
 	createdFrom, createdTo   time.Time
 	withAddress              bool
@@ -121,6 +122,7 @@ func parseListQuery(q url.Values) (listQuery, error) {
 		lq.docs = append(lq.docs, contaazul.DocumentKey(d))
 	}
 	lq.busca = strings.TrimSpace(q.Get("busca"))
+	lq.codes = multi(q, "codigos_pessoa")
 	var err error
 	for _, f := range []struct {
 		key string
@@ -181,6 +183,7 @@ func (lq listQuery) match(r *record) bool {
 		len(lq.emails) > 0 && !slices.ContainsFunc(lq.emails, func(e string) bool { return containsFold(p.Email, e) }),
 		len(lq.names) > 0 && !slices.ContainsFunc(lq.names, func(n string) bool { return containsFold(p.Nome, n) }),
 		len(lq.tipos) > 0 && !slices.Contains(lq.tipos, p.TipoPessoa),
+		len(lq.codes) > 0 && !slices.Contains(lq.codes, p.Codigo),
 		len(lq.perfis) > 0 && !slices.ContainsFunc(p.Perfis, func(pf Perfil) bool { return slices.Contains(lq.perfis, pf.TipoPerfil) }),
 		!lq.changedFrom.IsZero() && r.changed.Before(lq.changedFrom),
 		!lq.changedTo.IsZero() && r.changed.After(lq.changedTo),

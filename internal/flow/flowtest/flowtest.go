@@ -7,6 +7,7 @@ package flowtest
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"strconv"
@@ -64,6 +65,9 @@ type Options struct {
 	Omie omiesandbox.AccountOptions
 	// Flows turned off (F1); every flow of the ERP is on otherwise.
 	Off []store.Flow
+	// Wrap, when set, stands between Ponte and the sandboxes: a test loses answers or fails
+	// calls with it the way a network does, while the sandboxes stay what they are.
+	Wrap func(http.Handler) http.Handler
 }
 
 // partners builds clients like the connector does, except that Omie's REDUNDANT read cache runs
@@ -97,7 +101,11 @@ func New(t testing.TB, d store.Dialect, o Options) *Env {
 	env.ContaAzul = contaazulsandbox.New(contaazulsandbox.Options{Now: clk.Now, AccessTTL: 24 * time.Hour,
 		PerSecond: 1 << 20, PerMinute: 1 << 20})
 	env.Bling = blingsandbox.New(blingsandbox.Options{Now: clk.Now, AccessTTL: 24 * time.Hour, RequestsPerSecond: -1, DailyLimit: -1})
-	srv := httptest.NewServer(sandbox.NewHub(env.Auvo, env.Omie, env.ContaAzul, env.Bling))
+	var hub http.Handler = sandbox.NewHub(env.Auvo, env.Omie, env.ContaAzul, env.Bling)
+	if o.Wrap != nil {
+		hub = o.Wrap(hub)
+	}
+	srv := httptest.NewServer(hub)
 	t.Cleanup(srv.Close)
 
 	cfg := config.Config{BaseURL: "http://ponte.test", AuvoURL: srv.URL + "/auvo/v2", OmieURL: srv.URL + "/omie/api/v1",

@@ -84,6 +84,9 @@ func TestAPIAnswers(t *testing.T) {
 		"no type":        bling.Contact{Name: "Ana"},
 		"bad CPF":        bling.Contact{Name: "Ana", PersonType: "F", Document: "123.456.789-00"},
 		"unknown type":   bling.Contact{Name: "Ana", PersonType: "F", Types: []bling.ContactType{{ID: 1}}},
+		// Issue 22: a misspelt field is refused, not dropped, so a wrong name in the client fails.
+		"misspelt field":   json.RawMessage(`{"nome":"Ana","tipo":"F","numeroDocumeto":"` + doc + `"}`),
+		"misspelt address": json.RawMessage(`{"nome":"Ana","tipo":"F","endereco":{"geral":{"logradouro":"Rua X"}}}`),
 	} {
 		if st, b := f.call("POST", "/contatos", tok, body); st != 400 || errorType(t, b) == "" {
 			t.Errorf("%s: %d %s, want 400 with Bling's error", name, st, b)

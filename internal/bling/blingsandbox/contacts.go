@@ -270,6 +270,10 @@ func decodeContact(w http.ResponseWriter, a *account, body []byte) (bling.Contac
 		writeError(w, http.StatusBadRequest, bling.ErrTypeEmptyBody, "Corpo da requisição vazio", "Envie o contato em JSON")
 		return c, false
 	}
+	if msg := checkWire(body); msg != "" {
+		writeError(w, http.StatusBadRequest, bling.ErrTypeInvalidBody, "Corpo da requisição inválido", msg)
+		return c, false
+	}
 	if err := json.Unmarshal(body, &c); err != nil {
 		writeError(w, http.StatusBadRequest, bling.ErrTypeInvalidBody, "Corpo da requisição inválido", err.Error())
 		return c, false

@@ -272,7 +272,7 @@ func (s *Sandbox) connectedAccount(w http.ResponseWriter, r *http.Request, acc *
 // promise {"id"} ([I]).
 func (s *Sandbox) createPessoa(w http.ResponseWriter, r *http.Request, acc *account) {
 	var in pessoaWrite
-	if err := decodeJSON(r, &in); err != nil {
+	if err := decodeStrict(r, &in); err != nil {
 		apiError(w, http.StatusBadRequest, "BAD_REQUEST", "corpo inválido: "+err.Error())
 		return
 	}
@@ -316,7 +316,7 @@ func (s *Sandbox) update(w http.ResponseWriter, r *http.Request, acc *account, s
 		return
 	}
 	var in pessoaWrite
-	if err := decodeJSON(r, &in); err != nil {
+	if err := decodeStrict(r, &in); err != nil {
 		apiError(w, http.StatusBadRequest, "BAD_REQUEST", "corpo inválido: "+err.Error())
 		return
 	}
@@ -358,26 +358,67 @@ func clonePessoa(p Pessoa) Pessoa {
 // makes PATCH partial. The document is written as cpf or cnpj (official n8n node); documento is
 // accepted too (EMP created people with it).
 type pessoaWrite struct {
-	TipoPessoa        *string      `json:"tipo_pessoa"`
-	Nome              *string      `json:"nome"`
-	CPF               *string      `json:"cpf"`
-	CNPJ              *string      `json:"cnpj"`
-	Documento         *string      `json:"documento"`
-	Email             *string      `json:"email"`
-	TelefoneComercial *string      `json:"telefone_comercial"`
-	TelefoneCelular   *string      `json:"telefone_celular"`
-	RG                *string      `json:"rg"`
-	DataNascimento    *string      `json:"data_nascimento"`
-	NomeFantasia      *string      `json:"nome_fantasia"`
-	Codigo            *string      `json:"codigo"`
-	Observacao        *string      `json:"observacao"`
-	OptanteSimples    *bool        `json:"optante_simples"`
-	AgenciaPublica    *bool        `json:"agencia_publica"`
-	Ativo             *bool        `json:"ativo"`
-	Perfis            *[]Perfil    `json:"perfis"`
-	Enderecos         *[]Endereco  `json:"enderecos"`
-	Inscricoes        *[]Inscricao `json:"inscricoes"`
-	OutrosContatos    *[]Contato   `json:"outros_contatos"`
+	TipoPessoa        *string          `json:"tipo_pessoa"`
+	Nome              *string          `json:"nome"`
+	CPF               *string          `json:"cpf"`
+	CNPJ              *string          `json:"cnpj"`
+	Documento         *string          `json:"documento"`
+	Email             *string          `json:"email"`
+	TelefoneComercial *string          `json:"telefone_comercial"`
+	TelefoneCelular   *string          `json:"telefone_celular"`
+	RG                *string          `json:"rg"`
+	DataNascimento    *string          `json:"data_nascimento"`
+	NomeFantasia      *string          `json:"nome_fantasia"`
+	Codigo            *string          `json:"codigo"`
+	Observacao        *string          `json:"observacao"`
+	OptanteSimples    *bool            `json:"optante_simples"`
+	AgenciaPublica    *bool            `json:"agencia_publica"`
+	Ativo             *bool            `json:"ativo"`
+	Perfis            *[]wirePerfil    `json:"perfis"`
+	Enderecos         *[]wireEndereco  `json:"enderecos"`
+	Inscricoes        *[]wireInscricao `json:"inscricoes"`
+	OutrosContatos    *[]wireContato   `json:"outros_contatos"`
+}
+
+// The nested write types are the sandbox's own, written from the docs (api/contaazul.md §2), so
+// a tag the client misspells is an unknown field here; they convert to the stored types.
+type wirePerfil struct {
+	TipoPerfil string `json:"tipo_perfil"`
+}
+
+type wireEndereco struct {
+	ID          string `json:"id"`
+	CEP         string `json:"cep"`
+	Logradouro  string `json:"logradouro"`
+	Numero      string `json:"numero"`
+	Complemento string `json:"complemento"`
+	Bairro      string `json:"bairro"`
+	Cidade      string `json:"cidade"`
+	Estado      string `json:"estado"`
+	Pais        string `json:"pais"`
+}
+
+type wireInscricao struct {
+	IndicadorInscricaoEstadual string `json:"indicador_inscricao_estadual"`
+	InscricaoEstadual          string `json:"inscricao_estadual"`
+	InscricaoMunicipal         string `json:"inscricao_municipal"`
+	InscricaoSuframa           string `json:"inscricao_suframa"`
+}
+
+type wireContato struct {
+	Nome              string `json:"nome"`
+	Cargo             string `json:"cargo"`
+	Email             string `json:"email"`
+	TelefoneCelular   string `json:"telefone_celular"`
+	TelefoneComercial string `json:"telefone_comercial"`
+}
+
+func convertAll[W any, T any](in []W, conv func(W) T) []T {
+	out := make([]T, len(in))
+	for i, w := range in {
+		out[i] = conv(w)
+	}
+	return out
 }
 
 // apply copies the present fields into p and validates the result field by field, reporting
@@ -413,16 +454,16 @@ func (in pessoaWrite) apply(p *Pessoa) error {
 		p.Ativo = *in.Ativo
 	}
 	if in.Perfis != nil {
-		p.Perfis = slices.Clone(*in.Perfis)
+		p.Perfis = convertAll(*in.Perfis, func(w wirePerfil) Perfil { return Perfil(w) })
 	}
 	if in.Enderecos != nil {
-		p.Enderecos = slices.Clone(*in.Enderecos)
+		p.Enderecos = convertAll(*in.Enderecos, func(w wireEndereco) Endereco { return Endereco(w) })
 	}
 	if in.Inscricoes != nil {
-		p.Inscricoes = slices.Clone(*in.Inscricoes)
+		p.Inscricoes = convertAll(*in.Inscricoes, func(w wireInscricao) Inscricao { return Inscricao(w) })
 	}
 	if in.OutrosContatos != nil {
-		p.OutrosContatos = slices.Clone(*in.OutrosContatos)
+		p.OutrosContatos = convertAll(*in.OutrosContatos, func(w wireContato) Contato { return Contato(w) })
 	}
 	return normalize(p)
 }

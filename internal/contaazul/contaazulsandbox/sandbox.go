@@ -282,6 +282,16 @@ func apiError(w http.ResponseWriter, status int, code, msg string) {
 	sandbox.WriteJSON(w, status, map[string]string{"code": code, "message": msg})
 }
 
+// decodeStrict reads a resource body into the sandbox's wire type and refuses a field the type
+// does not have: a misspelt name in the client fails with 400 instead of being dropped. [U]
+// Whether the real API refuses or ignores unknown fields is not documented; it validates field
+// by field (EMP), and refusing is what lets a test catch a wrong name.
+func decodeStrict(r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
+}
+
 func decodeJSON(r *http.Request, v any) error {
 	return json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20)).Decode(v)
 }

@@ -224,6 +224,9 @@ func TestPessoasValidation(t *testing.T) {
 		{"cpf with 10 digits", http.MethodPost, "/v1/pessoas", `{"nome":"A","tipo_pessoa":"Física","cpf":"1234567890"}`, 400},
 		{"check digits are not validated", http.MethodPost, "/v1/pessoas", `{"nome":"A","tipo_pessoa":"Física","cpf":"12345678900"}`, 201},
 		{"no token", http.MethodGet, "/v1/pessoas", "", 401},
+		// Issue 22: a misspelt field is refused, at the top and in a nested block.
+		{"misspelt field", http.MethodPost, "/v1/pessoas", `{"nome":"A","tipo_pessoa":"Física","observacoes":"x"}`, 400},
+		{"misspelt address field", http.MethodPost, "/v1/pessoas", `{"nome":"A","tipo_pessoa":"Física","enderecos":[{"rua":"X"}]}`, 400},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f.clk.Advance(time.Second) // stay under 10/s

@@ -20,6 +20,7 @@ import (
 const (
 	KindCredentials = "credentials" // the partner rejected the credentials: state com erro
 	KindRetries     = "retries"     // a cycle failed on its last attempt
+	KindQuota       = "quota"       // a partner's daily quota paused the integration
 )
 
 // Alerter claims and sends alerts.
@@ -79,6 +80,25 @@ func (a *Alerter) RetriesExhausted(ctx context.Context, c store.Cycle, attempts 
 	// exhausts its retries, and the tenant needs to hear it once, not every ten minutes.
 	return a.raise(ctx, store.Alert{TenantID: c.TenantID, IntegrationID: c.IntegrationID, Kind: KindRetries,
 		Episode: "dia " + c.Slot.In(brasilia).Format("2006-01-02"), Subject: subject, Body: body})
+}
+
+// PartnerQuota alerts the tenant that a partner's daily quota (Bling's) ran out and the
+// integration's flows are paused until, when it resets; once per pause (its end names it).
+func (a *Alerter) PartnerQuota(ctx context.Context, in store.Integration, until time.Time, reason string) error {
+	ten, err := a.st.TenantByID(ctx, in.TenantID)
+	if err != nil {
+		return fmt.Errorf("alert: %w", err)
+	}
+	when := until.In(brasilia).Format("02/01/2006 15:04")
+	subject := fmt.Sprintf("Integração Auvo ⇄ %s pausada até %s: limite diário do %s", in.ERP.Label(), when, in.ERP.Label())
+	body := fmt.Sprintf("Olá!\n\nO %s recusou as chamadas da integração da empresa %s porque o limite diário de "+
+		"requisições da conta acabou:\n\n    %s\n\nA sincronização fica pausada até %s (horário de Brasília), quando o "+
+		"limite volta; depois continua sozinha, de onde parou, sem perder nada. O limite é da conta do %s e vale para "+
+		"todos os aplicativos instalados nela. A pausa aparece em %s/integrations/%d/flows.\n\n"+
+		"Este aviso é enviado uma única vez por pausa.\n\n— Equipe Ponte\n",
+		in.ERP.Label(), ten.Name, reason, when, in.ERP.Label(), a.baseURL, in.ID)
+	return a.raise(ctx, store.Alert{TenantID: in.TenantID, IntegrationID: in.ID, Kind: KindQuota,
+		Episode: "até " + until.In(brasilia).Format("2006-01-02"), Subject: subject, Body: body})
 }
 
 // brasilia is the users' clock; a fixed offset, since Brazil has had no daylight saving time

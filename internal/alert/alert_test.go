@@ -292,3 +292,30 @@ func insert(t *testing.T, st *store.Store, args jobs.CycleArgs) {
 		t.Fatal(err)
 	}
 }
+
+// Issue 22 item 5: a partner's daily quota pausing the integration is told once per pause,
+// however many cycles meet it.
+func TestPartnerQuotaToldOnce(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		w := bench.NewWorld(bench.WorldOptions{})
+		t.Cleanup(w.Close)
+		_, in := tenant(t, st, w)
+		box := mail.NewOutbox(t.TempDir(), "Ponte <nao-responda@ponte.local>", nil)
+		until := time.Date(2026, 12, 8, 3, 1, 0, 0, time.UTC)
+		for range 3 {
+			if err := alert.New(st, box, "https://ponte.example.com.br", nil).PartnerQuota(ctx, in, until, "bling: Limite diário"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mails := outbox(t, box.Dir())
+		if len(mails) != 1 || !strings.Contains(mails[0], "08/12/2026 00:01") {
+			t.Fatalf("%d e-mails for one pause, want 1 naming the end of the pause", len(mails))
+		}
+		als, err := st.Alerts(ctx, in.TenantID, in.ID)
+		if err != nil || len(als) != 1 || als[0].Kind != alert.KindQuota {
+			t.Fatalf("alerts %+v, %v", als, err)
+		}
+	})
+}

@@ -64,6 +64,27 @@ func (d ErrorDetail) fieldMessages() string {
 	return strings.Join(msgs, "; ")
 }
 
+// CodeDailyQuota is the Code of the error Ponte makes of Bling's daily quota answer: a 429 whose
+// text names the daily limit (api/bling.md §3: 120,000 requests a day per account, and "the
+// message says whether the per-second or per-day quota was hit" [I]; the exact text is [U], so
+// any mention of "diário"/"dia" counts). It is partner.KindBlocked until the quota resets at
+// midnight in Brasília [I], not a throttle to retry every second.
+const CodeDailyQuota = "DAILY_QUOTA"
+
+// isDailyQuota reports whether a 429's text is about the daily quota.
+func isDailyQuota(d ErrorDetail) bool {
+	t := strings.ToLower(d.Message + " " + d.Description)
+	return strings.Contains(t, "diári") || strings.Contains(t, "diari") || strings.Contains(t, "por dia") ||
+		strings.Contains(t, "daily")
+}
+
+// quotaReset is when Bling's daily quota starts again after now: the next midnight in Brasília,
+// plus a minute for clocks that disagree.
+func quotaReset(now time.Time) time.Time {
+	b := now.In(Brasilia())
+	return time.Date(b.Year(), b.Month(), b.Day()+1, 0, 1, 0, 0, Brasilia())
+}
+
 // throttleWait is how long to wait after a 429 that carries no Retry-After: Bling's window is
 // one second [I]; whether it sends Retry-After at all is unknown [U].
 const throttleWait = time.Second
@@ -94,6 +115,9 @@ func answerError(method string, resp partner.Response) *partner.Error {
 			"inclua o escopo no aplicativo e conecte de novo" + suffix(e.Message)
 	case resp.Status == http.StatusNotFound:
 		e.Kind = partner.KindNotFound
+	case resp.Status == http.StatusTooManyRequests && decoded && isDailyQuota(body.Error):
+		now := time.Now()
+		e.Kind, e.Code, e.RetryAfter = partner.KindBlocked, CodeDailyQuota, quotaReset(now).Sub(now)
 	case resp.Status == http.StatusTooManyRequests:
 		e.Kind = partner.KindThrottled
 		e.RetryAfter = partner.RetryAfter(resp.Header, time.Now(), throttleWait)

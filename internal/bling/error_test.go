@@ -86,3 +86,30 @@ func TestFormatTime(t *testing.T) {
 		t.Errorf("formatTime = %q, want 2026-10-06 10:00:00", got)
 	}
 }
+
+// Issue 22 item 5: the daily quota is not retried every second: it blocks until the quota
+// resets at the next midnight in Brasília; the per-second limit stays a short throttle.
+func TestDailyQuotaBlocksUntilMidnight(t *testing.T) {
+	t.Parallel()
+	body := `{"error":{"type":"TOO_MANY_REQUESTS","message":"Limite de requisições atingido","description":"Limite diário de requisições atingido"}}`
+	e := answerError("GET /contatos", partner.Response{Status: 429, Body: []byte(body)})
+	want := time.Until(quotaReset(time.Now()))
+	if e.Kind != partner.KindBlocked || e.Code != CodeDailyQuota || e.RetryAfter < want-time.Minute || e.RetryAfter > want+time.Minute {
+		t.Fatalf("daily quota: kind %s code %q retry %s; want blocked %s for about %s", e.Kind, e.Code, e.RetryAfter, CodeDailyQuota, want)
+	}
+	perSecond := `{"error":{"type":"TOO_MANY_REQUESTS","message":"Limite de requisições atingido","description":"Limite de requisições por segundo atingido"}}`
+	if e := answerError("GET /contatos", partner.Response{Status: 429, Body: []byte(perSecond)}); e.Kind != partner.KindThrottled {
+		t.Fatalf("per-second limit: kind %s, want throttled", e.Kind)
+	}
+	for _, tc := range []struct{ now, want string }{
+		{"2026-12-07T15:00:00-03:00", "2026-12-08T00:01:00-03:00"},
+		{"2026-12-07T23:59:59-03:00", "2026-12-08T00:01:00-03:00"},
+		{"2026-12-31T02:30:00Z", "2026-12-31T00:01:00-03:00"}, // 23:30 of the 30th in Brasília
+	} {
+		now, _ := time.Parse(time.RFC3339, tc.now)
+		want, _ := time.Parse(time.RFC3339, tc.want)
+		if got := quotaReset(now); !got.Equal(want) {
+			t.Errorf("quotaReset(%s) = %s, want %s", tc.now, got, want)
+		}
+	}
+}

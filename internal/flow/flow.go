@@ -187,6 +187,12 @@ func (e *Engine) RunCycle(ctx context.Context, cy store.Cycle) error {
 	if in.State != store.StateActive {
 		return nil
 	}
+	switch _, err := e.st.PartnerPauseOf(ctx, in.TenantID, in.ID, e.now()); {
+	case err == nil:
+		return nil // a partner's quota ran out: no call until it resets (issue 22 item 5)
+	case !errors.Is(err, store.ErrNotFound):
+		return err
+	}
 	flows, err := e.st.Flows(ctx, in.TenantID, in.ID)
 	if err != nil {
 		return err
@@ -217,6 +223,9 @@ func (e *Engine) RunCycle(ctx context.Context, cy store.Cycle) error {
 		case partner.KindAuth:
 			return e.authFailed(ctx, in, err)
 		case partner.KindThrottled, partner.KindBlocked:
+			if quotaOut(err) {
+				return e.quotaReached(ctx, in, err)
+			}
 			return err
 		}
 		errs = append(errs, err)

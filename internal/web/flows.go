@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"time"
@@ -20,6 +21,8 @@ type flowRow struct {
 type flowsView struct {
 	In   store.Integration
 	Rows []flowRow
+	// Pause, when set, is the partner quota that holds every flow until it resets.
+	Pause *store.PartnerPause
 }
 
 // configOff says why a flow does nothing whatever its switch (F1: tasks and quotations only when
@@ -67,7 +70,14 @@ func (s *server) flowsShow(w http.ResponseWriter, r *http.Request, u *user) erro
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, u, http.StatusOK, "flows.html", "Fluxos", flowsView{In: in, Rows: rows})
+	v := flowsView{In: in, Rows: rows}
+	switch p, err := s.Store.PartnerPauseOf(r.Context(), in.TenantID, in.ID, time.Now()); {
+	case err == nil:
+		v.Pause = &p
+	case !errors.Is(err, store.ErrNotFound):
+		return err
+	}
+	return s.render(w, r, u, http.StatusOK, "flows.html", "Fluxos", v)
 }
 
 // flowToggle turns one flow on or off at any time (F1). With htmx the row is swapped in place;

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pontehub/ponte/internal/connector"
 	"github.com/pontehub/ponte/internal/store"
@@ -211,5 +212,26 @@ func TestPauseResume(t *testing.T) {
 	}
 	if in, _ = e.st.IntegrationByID(ctx, a.user.TenantID, a.in.ID); in.State != store.StateActive {
 		t.Fatalf("resumed: %s", in.State)
+	}
+}
+
+// Issue 22 item 5: a partner's daily quota pausing the integration shows on the flows page, with
+// when it ends and the partner's words; without a pause there is no banner.
+func TestFlowsPageShowsPartnerPause(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, store.SQLite)
+	a := seedTenantA(t, e)
+	base := "/integrations/" + strconv.FormatInt(int64(a.in.ID), 10)
+	if r := a.client.get(base + "/flows"); strings.Contains(r.body, `id="partner-pause"`) {
+		t.Fatal("pause banner without a pause")
+	}
+	until := time.Now().Add(5 * time.Hour)
+	if err := e.st.PausePartner(context.Background(), a.user.TenantID, a.in.ID, "bling", until, "bling: Limite diário de requisições atingido"); err != nil {
+		t.Fatal(err)
+	}
+	r := a.client.get(base + "/flows")
+	if !strings.Contains(r.body, `id="partner-pause"`) || !strings.Contains(r.body, "Limite diário de requisições atingido") ||
+		!strings.Contains(r.body, "Sincronização pausada até") {
+		t.Fatalf("flows page without the pause:\n%s", r.body)
 	}
 }

@@ -107,6 +107,14 @@ type StoredContact struct {
 	Modified time.Time     `json:"alterado"`
 }
 
+// SetDailyLimit changes the per-account daily quota from now on (negative turns it off), so a
+// test or demo can run an account out of it.
+func (s *Sandbox) SetDailyLimit(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opt.DailyLimit = n
+}
+
 // Contacts returns the account's contacts (deleted ones included), ordered by id.
 func (s *Sandbox) Contacts(accountID int64) []StoredContact {
 	s.mu.Lock()

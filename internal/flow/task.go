@@ -256,6 +256,24 @@ func costLines(s orderSource, day time.Time) []omie.OSDespesa {
 	return out
 }
 
+// finalConsumer decides the sale's consumidor_final, which decides its ICMS: a company with a
+// state registration (an ICMS taxpayer) buys for resale or use in its business and is not a
+// final consumer; a person, a company without one ("ISENTO" or empty) or a customer Omie marks
+// as non-contributor is. Omie's own contribuinte flag, when set, wins. It is pure.
+func finalConsumer(c omie.ClienteCadastro) omie.Flag {
+	switch c.Contribuinte {
+	case omie.Sim:
+		return omie.Nao
+	case omie.Nao:
+		return omie.Sim
+	}
+	ie := strings.ToUpper(strings.TrimSpace(c.InscricaoEstadual))
+	if c.PessoaFisica != omie.Sim && ie != "" && !strings.HasPrefix(ie, "ISENT") {
+		return omie.Nao
+	}
+	return omie.Sim
+}
+
 // buildOrder is the sale of the source's products (K2): the chosen category (S8), bank account
 // (S7) and, on every item, stock location (S9); each line's discount in money, and the extra
 // costs as the order's "outras despesas" (tab Frete e Outras Despesas, without freight).

@@ -222,3 +222,25 @@ func TestOpsReasonsListed(t *testing.T) {
 		}
 	}
 }
+
+// Issue 22 item 7: consumidor_final follows the customer: a company with a state registration
+// is not a final consumer, a person or a company without one is; Omie's contribuinte flag wins.
+func TestFinalConsumer(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		c    omie.ClienteCadastro
+		want omie.Flag
+	}{
+		{"person", omie.ClienteCadastro{PessoaFisica: omie.Sim}, omie.Sim},
+		{"company with IE", omie.ClienteCadastro{PessoaFisica: omie.Nao, InscricaoEstadual: "110.042.490.114"}, omie.Nao},
+		{"company exempt", omie.ClienteCadastro{InscricaoEstadual: "ISENTO"}, omie.Sim},
+		{"company without IE", omie.ClienteCadastro{}, omie.Sim},
+		{"contributor flag", omie.ClienteCadastro{Contribuinte: omie.Sim}, omie.Nao},
+		{"non-contributor with IE", omie.ClienteCadastro{InscricaoEstadual: "123", Contribuinte: omie.Nao}, omie.Sim},
+	} {
+		if got := finalConsumer(tc.c); got != tc.want {
+			t.Errorf("%s: consumidor_final %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

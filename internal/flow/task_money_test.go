@@ -99,3 +99,24 @@ func lineTotal(q auvo.Decimal, cents int64, d auvo.Discount) auvo.Decimal {
 	}
 	return auvo.DecimalFromCents(g - off)
 }
+
+// Issue 22 item 7: the sale's consumidor_final comes from the Omie customer: S for a company
+// without state registration, N once it has one (an ICMS taxpayer).
+func TestTaskSaleFinalConsumerFromCustomer(t *testing.T) {
+	t.Parallel()
+	flowtest.Each(t, func(t *testing.T, d store.Dialect) {
+		w := newTaskWorld(t, d, "3", store.FlowTasks)
+		plain := w.task(t, nil)
+		w.env.MustCycle()
+		editOmie(t, w.env, w.omieCli.CodigoClienteOmie, func(c *omie.ClienteCadastro) { c.InscricaoEstadual = "110.042.490.114" })
+		w.env.Clock.Advance(omie.RedundantWindow)
+		taxpayer := w.task(t, nil)
+		w.env.MustCycle()
+		for tk, want := range map[string]omie.Flag{taskID(plain): omie.Sim, taskID(taxpayer): omie.Nao} {
+			pvs := sentOrders(w.env, "auvo-task-"+tk+"-pv")
+			if len(pvs) != 1 || pvs[0].InformacoesAdicionais == nil || pvs[0].InformacoesAdicionais.ConsumidorFinal != want {
+				t.Fatalf("task %s: sales %+v, want one with consumidor_final %s", tk, pvs, want)
+			}
+		}
+	})
+}

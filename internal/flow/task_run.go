@@ -163,7 +163,11 @@ func (o *orderRun) send(ctx context.Context, s orderSource) (record, error) {
 			return o.includeOS(ctx, buildOS(s, customer, o.cfg, day))
 		}},
 		{s.has(false) && !haveOrder, s.OrderEntity, "pedido de venda nº ", func() (int64, string, bool, error) {
-			return o.includeOrder(ctx, buildOrder(s, customer, o.cfg, day, omie.Sim))
+			cli, err := o.omie.ConsultarCliente(ctx, omie.ClienteChave{CodigoClienteOmie: customer})
+			if err != nil {
+				return 0, "", false, err
+			}
+			return o.includeOrder(ctx, buildOrder(s, customer, o.cfg, day, finalConsumer(cli)))
 		}},
 	}
 	var done, found, ids []string

@@ -223,3 +223,63 @@ func TestDistribute(t *testing.T) {
 		}
 	}
 }
+
+// SPEC Q1 (issue 22): a quotation's sale adds up to the Auvo total to the centavo: products with
+// rounding, extra costs, and the whole's discount in money ("Monetario", or the bare "descount"
+// when the summary has none) or as a percentage.
+func TestQuoteTotalsMatchAuvoToTheCent(t *testing.T) {
+	t.Parallel()
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("seed %d", seed)
+	rng := rand.New(rand.NewPCG(seed, 11))
+	day := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	sent := 0
+	for i := range 2000 {
+		q := auvo.Quotation{PublicID: int64(i + 1)}
+		var lines []testLine
+		for range 1 + rng.IntN(5) {
+			l := testLine{qtyMilli: int64(1 + rng.IntN(5000)), priceCents: int64(rng.IntN(100000))}
+			lines = append(lines, l)
+			q.Products = append(q.Products, auvo.QuotationProduct{ProductID: auvo.Ref(strconv.Itoa(len(lines))),
+				Amout: auvo.DecimalFromFloat(float64(l.qtyMilli) / 1000), UnitaryValue: auvo.DecimalFromCents(l.priceCents)})
+		}
+		var costs []int64
+		for range rng.IntN(3) {
+			c := int64(rng.IntN(20000))
+			costs = append(costs, c)
+			q.AditionalCosts = append(q.AditionalCosts, auvo.QuotationCost{Description: "Frete", Value: auvo.DecimalFromCents(c)})
+		}
+		var whole int64
+		pct := false
+		switch rng.IntN(4) {
+		case 1:
+			whole = int64(rng.IntN(50000))
+			q.Summary.Discount = auvo.Discount{Type: "Monetario", Value: auvo.DecimalFromCents(whole)}
+		case 2:
+			whole = int64(rng.IntN(50000))
+			q.Descount = auvo.DecimalFromCents(whole)
+		case 3:
+			pct, whole = true, int64(rng.IntN(10001))
+			q.Summary.Discount = auvo.Discount{Type: "Percentual", Value: auvo.DecimalFromCents(whole)}
+		}
+		want, ok := auvoTotal(lines, costs, whole, pct)
+		s := quoteSource(q)
+		if !ok {
+			if s.Problem == "" {
+				t.Fatalf("case %d: a discount larger than the quotation was not refused", i)
+			}
+			continue
+		}
+		if s.Problem != "" {
+			t.Fatalf("case %d: refused (%s) though Auvo's total is %d", i, s.Problem, want)
+		}
+		pv := buildOrder(s, 1, store.Config{}, day, omie.Sim)
+		if got := omieTotal(t, nil, &pv); got != want {
+			t.Fatalf("case %d: Omie total %d, Auvo total %d\nquotation %+v", i, got, want, q)
+		}
+		sent++
+	}
+	if sent < 1000 {
+		t.Fatalf("only %d quotations sent: the generator no longer covers the case", sent)
+	}
+}

@@ -161,3 +161,50 @@ func TestPedidoRoundTrip(t *testing.T) {
 		t.Errorf("order without bank account: kind %v, want invalid (%v)", k, err)
 	}
 }
+
+// Issue 22: the sandbox computes total_pedido from what it received, to the centavo: item
+// discounts and other costs count, a zero quantity is a line, and a discount larger than its
+// item is refused.
+func TestPedidoTotals(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, omiesandbox.AccountOptions{})
+	ctx := context.Background()
+	r := seedRefs(t, e)
+	order := func(code string, edit func(*omie.Pedido)) omie.Pedido {
+		p := omie.Pedido{
+			Cabecalho: omie.PedidoCabecalho{CodigoPedidoIntegracao: code, CodigoCliente: r.cliente, DataPrevisao: "30/06/2025",
+				Etapa: "10", CodigoParcela: "000"},
+			Det: []omie.PedidoItem{{Ide: omie.PedidoItemIde{CodigoItemIntegracao: code + "-1"},
+				Produto: omie.PedidoItemProduto{CodigoProduto: r.produto, Quantidade: 1_500_000, ValorUnitario: 3333,
+					TipoDesconto: "V", ValorDesconto: 100}}},
+			InformacoesAdicionais: &omie.PedidoInformacoesAdicionais{CodigoCategoria: r.categoria, CodigoContaCorrente: r.conta,
+				ConsumidorFinal: omie.Sim},
+			Frete: &omie.PedidoFrete{Modalidade: "9", OutrasDespesas: 4590},
+		}
+		if edit != nil {
+			edit(&p)
+		}
+		return p
+	}
+	if _, err := e.client.IncluirPedido(ctx, order("t-1", nil)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := e.client.ConsultarPedido(ctx, omie.PedidoChave{CodigoPedidoIntegracao: "t-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 1.5 × 33.33 = 49.995 → 50.00, less 1.00, plus 45.90.
+	if tot := got.TotalPedido; tot == nil || tot.ValorTotalPedido != 9490 || tot.ValorDescontos != 100 {
+		t.Fatalf("total_pedido = %+v, want 94.90 with 1.00 off", tot)
+	}
+	_, err = e.client.IncluirPedido(ctx, order("t-2", func(p *omie.Pedido) {
+		p.Det[0].Produto.Quantidade, p.Det[0].Produto.TipoDesconto, p.Det[0].Produto.ValorDesconto = 0, "", 0
+	}))
+	if err != nil {
+		t.Fatalf("a zero quantity sent as 0 is a line, not a missing tag: %v", err)
+	}
+	_, err = e.client.IncluirPedido(ctx, order("t-3", func(p *omie.Pedido) { p.Det[0].Produto.ValorDesconto = 5001 }))
+	if k := kindOf(t, err); k != partner.KindInvalid {
+		t.Fatalf("a discount larger than the item: kind %v, want invalid", k)
+	}
+}

@@ -87,6 +87,26 @@ func pedidoTotal(p record) (record, *fault) {
 		}
 		merc, desc = merc+m, desc+ld
 	}
+	// A discount on the order's header is spread by Omie over the items, and refused when the
+	// items already carry discounts [C S1 Cabecalho.php]; only its total matters here.
+	cab := obj2(p, "cabecalho")
+	hv, _, f := fixed[omie.Money](cab, "valor_desconto_pedido")
+	if f != nil {
+		return nil, f
+	}
+	hp, _, f := fixed[omie.Quantity](cab, "perc_desconto_pedido")
+	if f != nil {
+		return nil, f
+	}
+	if hd := lineDiscount(str(cab, "tipo_desconto_pedido"), hv, hp, merc); hd != 0 {
+		if desc != 0 {
+			return nil, validation("ERROR: Não é permitido informar desconto na capa do pedido quando os itens já têm desconto !")
+		}
+		if hd > merc {
+			hd = 0 // "Se o desconto for superior ao valor do pedido ele não será aplicado" [C]
+		}
+		desc = hd
+	}
 	frete := obj2(p, "frete")
 	vf, _, f := fixed[omie.Money](frete, "valor_frete")
 	if f != nil {

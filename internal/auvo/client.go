@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -99,8 +100,13 @@ func (c *Client) loginLocked(ctx context.Context) error {
 	}
 	switch {
 	case resp.Status == http.StatusOK:
-	case isThrottle(resp) || resp.Status >= 500:
+	case isThrottle(resp) || resp.Status >= 500 || notAuvo(resp):
 		return decodeError(method, resp, false)
+	case resp.Status != http.StatusBadRequest && resp.Status != http.StatusUnauthorized &&
+		resp.Status != http.StatusForbidden && resp.Status != http.StatusNotFound:
+		// Not one of the answers Auvo documents for a login with wrong keys: whatever it is,
+		// it says nothing about the keys.
+		return outage(method, resp)
 	default:
 		// 400 (missing key), 404 (unknown key, API doc §1), 401/403: the keys are wrong.
 		e := decodeError(method, resp, false)
@@ -241,6 +247,29 @@ func jsonHeader() http.Header {
 	return h
 }
 
+// notAuvo reports an error answer that did not come from Auvo's API: an HTML page or plain text
+// where Auvo always answers JSON (or nothing). A proxy, CDN, WAF or a wrong PONTE_AUVO_URL
+// answers like that, and its 401, 403 or 404 must never be read as "credentials rejected": that
+// would stop every tenant's integration at once (issue 21).
+func notAuvo(resp partner.Response) bool {
+	if resp.Status < 400 {
+		return false
+	}
+	if ct := strings.ToLower(resp.Header.Get("Content-Type")); strings.Contains(ct, "html") {
+		return true
+	}
+	b := bytes.TrimSpace(resp.Body)
+	return len(b) > 0 && b[0] != '{' && b[0] != '['
+}
+
+// outage is an answer that says the way to Auvo is broken, not the request: retried with
+// backoff like a 5xx, and shown with the status it had.
+func outage(method string, resp partner.Response) *partner.Error {
+	return &partner.Error{Partner: Name, Method: method, Kind: partner.KindTransient, Status: resp.Status,
+		Message: fmt.Sprintf("o endereço do Auvo respondeu HTTP %d com uma página que não é da API do Auvo "+
+			"(falha de rede, proxy ou URL do Auvo configurada errada); nova tentativa em seguida", resp.Status)}
+}
+
 func malformed(method string, resp partner.Response, err error) *partner.Error {
 	return &partner.Error{Partner: Name, Method: method, Kind: partner.KindTransient, Status: resp.Status,
 		Message: "resposta ilegível do Auvo", Err: err}
@@ -268,6 +297,11 @@ func isThrottle(resp partner.Response) bool {
 // decodeError maps a non-2xx answer to a *partner.Error. write marks a non-idempotent write,
 // whose gateway errors leave it unknown whether Auvo applied it.
 func decodeError(method string, resp partner.Response, write bool) *partner.Error {
+	if notAuvo(resp) && !isThrottle(resp) {
+		o := outage(method, resp)
+		o.Ambiguous = write && resp.Status >= 500
+		return o
+	}
 	e := &partner.Error{Partner: Name, Method: method, Status: resp.Status}
 	e.Message, e.Code = errorMessage(resp.Body)
 	switch {

@@ -119,7 +119,9 @@ func listPage[T any](ctx context.Context, c *Client, path string, f params, page
 	if err != nil {
 		return nil, false, err
 	}
-	if resp.Status == http.StatusNotFound {
+	if resp.Status == http.StatusNotFound && !notAuvo(resp) {
+		// Auvo's "nothing matches". A 404 page of a proxy in the way is not an empty list: read
+		// as one, a full listing would make every customer look deleted.
 		return nil, false, nil
 	}
 	if resp.Status != http.StatusOK {

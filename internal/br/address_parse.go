@@ -20,15 +20,15 @@ type segment struct {
 var (
 	// cepInText finds a CEP written inside a part: "SP 01310-100", "CEP: 01310100", or eight
 	// digits ending the part ("SP 01310100"), which no número is.
-	cepInText = regexp.MustCompile(`(?i)(?:\bcep\s*[:.]?\s*)?\b(\d{2}\.?\d{3}-\d{3})\b|\bcep\s*[:.]?\s*(\d{8})\b|\s(\d{8})$`)
+	cepInText = regexp.MustCompile(`(?i)(?:\bc\.?e\.?p\.?\s*[:.]?\s*)?\b(\d{2}\.?\d{3}-\d{3})\b|\bc\.?e\.?p\.?\s*[:.]?\s*(\d{8})\b|\s(\d{8})$`)
 	// ufSuffix finds a UF glued to the end of a part: "Campinas-SP", "Campinas/SP", "ARIQUEMES (RO)".
 	ufSuffix = regexp.MustCompile(`^(.*[^\s\-/(])\s*(?:-|/|\()\s*([A-Za-z]{2})\s*\)?$`)
 	// ufSpaced finds an upper-case UF after a space: "Campinas SP".
 	ufSpaced = regexp.MustCompile(`^(.*\S)\s+([A-Z]{2})$`)
 	// numberMarker is what people write before a número: nº, n°, No., n., nr, num., número.
-	numberMarker = regexp.MustCompile(`^(?i:n[º°o]?\.?|nr\.?|num\.?|n[uú]mero:?)\s*(\d|[sS]\s*/)`)
+	numberMarker = regexp.MustCompile(`^(?i:n\.?[º°o]?\.?|nr\.?|num\.?|n[uú]mero:?)\s*(\d|[sS]\s*/)`)
 	// inlineNumber finds a número written inside the logradouro after a marker or as a KM.
-	inlineNumber = regexp.MustCompile(`^(.*?\S)\s+((?i:n[º°o]\.?|n\.|nr\.?|num\.?|n[uú]mero:?)\s*(?:\d|[sS]\s*/).*|(?i:km)\.?\s*\d+(?:[.,]\d+)?(?:\s.*)?)$`)
+	inlineNumber = regexp.MustCompile(`^(.*?\S)\s+((?i:n\.?[º°o]\.?|n\.|nr\.?|num\.?|n[uú]mero:?)\s*(?:\d|[sS]\s*/).*|(?i:km)\.?\s*\d+(?:[.,]\d+)?(?:\s.*)?|(?i:s\s*/\s*n[º°o]?\.?)(?:\s.*)?)$`)
 	// withoutNumber is every way of writing "sem número", followed by the end or a separator.
 	withoutNumber = regexp.MustCompile(`^(?i:s\s*/\s*n(?:[º°o]|\.)?|s\.\s*n\.?|sn|sem\s+n[uú]mero|sem\s+n[º°o]\.?)(?:$|[\s\-/,])`)
 	kmNumber      = regexp.MustCompile(`^(?i:km)\.?\s*(\d+(?:[.,]\d+)?)`)
@@ -87,6 +87,9 @@ func parseAddress(s string) (Address, Pattern, error) {
 	if err != nil {
 		return Address{}, "", err
 	}
+	if err := markCountryBeforeCEP(segs); err != nil {
+		return Address{}, "", err
+	}
 	segs, uf, err := markUF(segs)
 	if err != nil {
 		return Address{}, "", err
@@ -111,17 +114,11 @@ func parseAddress(s string) (Address, Pattern, error) {
 			a.Street = sg.text
 		case "N", "N+", "N_":
 			a.Number = sg.text
-			if sg.comp != "" {
-				comps = append(comps, sg.comp)
+			if c := cleanComplement(sg.comp); c != "" {
+				comps = append(comps, c)
 			}
 		case "K":
-			// What follows a "Compl." label may start with the separator people type after it
-			// ("Compl.-fundos"): drop it, so the formatter's "Compl. fundos" reads back the same.
-			c := strings.Trim(complementTag.ReplaceAllString(sg.text, ""), " -–—,;:/")
-			if c == "" {
-				c = strings.Trim(sg.text, " -–—,;:/") // the complemento is the word itself ("Compl")
-			}
-			if c != "" {
+			if c := cleanComplement(sg.text); c != "" {
 				comps = append(comps, c)
 			}
 		case "B":
@@ -145,6 +142,16 @@ func parseAddress(s string) (Address, Pattern, error) {
 	return a, patternOfShape(shape.String()), nil
 }
 
+// cleanComplement drops a "Compl." label and what follows it may start with the separator people
+// type after it ("Compl.-fundos"), so the formatter's "Compl. fundos" reads back the same.
+func cleanComplement(t string) string {
+	c := strings.Trim(complementTag.ReplaceAllString(t, ""), " -–—,;:/")
+	if c == "" {
+		c = strings.Trim(t, " -–—,;:/") // the complemento is the word itself ("Compl")
+	}
+	return c
+}
+
 // cleanAddress unifies spaces and dashes, turns line breaks into commas and drops punctuation
 // left at either end.
 func cleanAddress(s string) string {
@@ -164,7 +171,7 @@ func cleanAddress(s string) string {
 		return r
 	}, s)
 	s = strings.Join(strings.Fields(s), " ")
-	return strings.Trim(s, " ,;:-|.")
+	return strings.Trim(s, " ,;:-|.\"'")
 }
 
 // splitAddress cuts the line at commas, semicolons and dashes or slashes with a space beside
@@ -258,6 +265,9 @@ func markCEP(segs []segment) ([]segment, string, error) {
 		if err := take(c); err != nil {
 			return nil, "", err
 		}
+		if err := checkCEPPlace(segs[i].text, trimPart(segs[i].text[:m[0]]), trimPart(segs[i].text[m[1]:]), c, i == 0); err != nil {
+			return nil, "", err
+		}
 		rest := trimPart(segs[i].text[:m[0]] + " " + segs[i].text[m[1]:])
 		if rest == "" {
 			segs[i].role = "P"
@@ -300,46 +310,6 @@ func markUF(segs []segment) ([]segment, string, error) {
 		}
 	}
 	return nil, "", problem(false, "Não encontrei o estado (UF) no fim do endereço: %q não é uma UF nem o nome de um estado.", t)
-}
-
-// markStreetAndNumber gives the first free part the logradouro role and reads the número, written
-// in the next part or inside the logradouro after a marker (nº 123, KM 12).
-func markStreetAndNumber(segs []segment) ([]segment, error) {
-	free := freeSegments(segs)
-	if len(free) == 0 {
-		return nil, problem(false, "Falta o logradouro.")
-	}
-	st := free[0]
-	segs[st].role = "L"
-	inline := false
-	if m := inlineNumber.FindStringSubmatch(segs[st].text); m != nil && countDigits(segs[st].text) > 0 {
-		if n, ok := parseNumber(m[2]); ok {
-			segs[st].text = m[1]
-			n.sep = ' '
-			segs = insertSegment(segs, st+1, n)
-			inline = true
-		}
-	}
-	street := segs[st].text
-	if !hasWord(street) || complementLike(street) {
-		return nil, problem(true, "O endereço deve começar pelo logradouro (rua, avenida…), mas começa por %q.", street)
-	}
-	if inline {
-		return segs, nil
-	}
-	if len(free) > 1 {
-		if n, ok := parseNumber(segs[free[1]].text); ok {
-			n.sep = segs[free[1]].sep
-			segs[free[1]] = n
-			return segs, nil
-		}
-	}
-	if w := strings.Fields(street); len(w) >= 3 && streetLike(street) && isNumberWord(w[len(w)-1]) &&
-		!unitWords[Fold(w[len(w)-2])] && !complementWords[Fold(w[len(w)-2])] {
-		return nil, problem(true, "Não dá para saber se %q no fim de %q é o número do imóvel ou parte do nome da rua. Separe o número com vírgula (%s, %s) ou, se não houver número, escreva S/N (%s, S/N).",
-			w[len(w)-1], street, strings.Join(w[:len(w)-1], " "), w[len(w)-1], street)
-	}
-	return segs, nil
 }
 
 // parseNumber reads a número part: "123", "123A", "1.234", "nº 45", "S/N", "KM 12,5", possibly

@@ -130,6 +130,9 @@ func FuzzParseAddress(f *testing.F) {
 	for _, c := range append(append([]addressCase{}, catalogueCases...), geocoderCases...) {
 		f.Add(c.in)
 	}
+	for _, c := range loadCorpus(f) {
+		f.Add(c.in)
+	}
 	f.Add("Rua X, 100, Centro, SP")
 	f.Add("Rua das Flores 123, Centro, São Paulo - SP")
 	f.Fuzz(func(t *testing.T, s string) {

@@ -4,7 +4,7 @@ package app
 
 import (
 	"context"
-	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -53,7 +53,7 @@ type Options struct {
 // New opens the database, migrates it, and prepares the roles the configuration asks for. The
 // web listener is bound here, so Addr is known before Run.
 func New(ctx context.Context, cfg config.Config, log *slog.Logger, o Options) (*App, error) {
-	a := &App{cfg: cfg, log: log, node: nodeName()}
+	a := &App{cfg: cfg, log: log, node: nodeName(cfg)}
 	var err error
 	if a.db, err = OpenStore(ctx, cfg, log); err != nil {
 		return nil, err
@@ -147,11 +147,21 @@ func secretBox(cfg config.Config, log *slog.Logger) (*secret.Box, error) {
 	return secret.New(strings.Split(keys, ",")...)
 }
 
-func nodeName() string {
+// nodeName is this node's name: PONTE_NODE_NAME, or the host name with a short digest of the
+// data directory. It is the same across restarts of one installation, so a node that comes back
+// after a crash knows the cycles and leases it left behind and takes them back at once instead
+// of waiting for them to expire (issue 21); two installations on one host differ by data dir.
+func nodeName(cfg config.Config) string {
+	if cfg.NodeName != "" {
+		return cfg.NodeName
+	}
 	host, _ := os.Hostname()
-	b := make([]byte, 3)
-	_, _ = rand.Read(b)
-	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b))
+	dir, err := filepath.Abs(cfg.DataDir)
+	if err != nil {
+		dir = cfg.DataDir
+	}
+	sum := sha256.Sum256([]byte(dir))
+	return strings.ReplaceAll(host, "/", "-") + "-" + hex.EncodeToString(sum[:4])
 }
 
 // Addr is the portal's listening address, or "" without the web role.
@@ -200,7 +210,11 @@ func (a *App) Run(ctx context.Context) error {
 		}
 	}
 	if a.jobs != nil {
-		if jerr := a.jobs.Stop(stop); jerr != nil {
+		// Running cycles may finish within the grace; then they are cancelled and closed as
+		// interrupted, to be taken up by the next cycle.
+		grace, cancelGrace := context.WithTimeout(context.WithoutCancel(ctx), a.cfg.ShutdownGrace)
+		defer cancelGrace()
+		if jerr := a.jobs.Stop(grace); jerr != nil && !errors.Is(jerr, context.DeadlineExceeded) {
 			err = errors.Join(err, fmt.Errorf("app: stopping jobs: %w", jerr))
 		}
 	}

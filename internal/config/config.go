@@ -35,6 +35,9 @@ type Config struct {
 	BaseURL      string        // PONTE_BASE_URL: the portal's public URL (links in e-mails, OAuth redirects)
 	Workers      int           // PONTE_WORKERS: integration jobs run at the same time on this node
 	Retention    time.Duration // PONTE_RETENTION_DAYS: run history older than this is deleted (0 keeps all)
+	NodeName     string        // PONTE_NODE_NAME: this node's name; empty = host name and data dir
+	// ShutdownGrace is PONTE_SHUTDOWN_GRACE: how long running cycles may go on after SIGTERM.
+	ShutdownGrace time.Duration
 
 	SMTPURL  string // PONTE_SMTP_URL: smtp://user:pass@host:port; empty = outbox files in DataDir
 	MailFrom string // PONTE_MAIL_FROM
@@ -92,6 +95,7 @@ func FromEnv(lookup func(string) (string, bool)) (Config, error) {
 		DataDir:           get("PONTE_DATA_DIR", DefaultDataDir),
 		DatabaseURL:       get("PONTE_DATABASE_URL", ""),
 		SecretKey:         get("PONTE_SECRET_KEY", ""),
+		NodeName:          get("PONTE_NODE_NAME", ""),
 		LogFormat:         get("PONTE_LOG_FORMAT", "text"),
 		LogLevel:          get("PONTE_LOG_LEVEL", "info"),
 		SMTPURL:           get("PONTE_SMTP_URL", ""),
@@ -146,6 +150,14 @@ func FromEnv(lookup func(string) (string, bool)) (Config, error) {
 			bad("PONTE_RETENTION_DAYS", "must be a whole number of days (0 keeps the whole history)")
 		}
 		c.Retention = time.Duration(n) * 24 * time.Hour
+	}
+	if d, err := time.ParseDuration(get("PONTE_SHUTDOWN_GRACE", "60s")); err != nil || d < 0 {
+		bad("PONTE_SHUTDOWN_GRACE", "must be a duration like 60s")
+	} else {
+		c.ShutdownGrace = d
+	}
+	if strings.ContainsAny(c.NodeName, "/ \t") {
+		bad("PONTE_NODE_NAME", "must be one word without spaces or slashes, not %q", c.NodeName)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("PONTE_LOG_FORMAT", "must be text or json")

@@ -92,7 +92,9 @@ type world struct {
 	logBuf bytes.Buffer
 }
 
-func crashRun(t *testing.T, d store.Dialect, faults []sandbox.Fault) {
+// newWorld seeds the sandboxes and the store with a sync of a few hundred records, active, and
+// prepares the environment of a ponte worker process polling every period.
+func newWorld(t *testing.T, d store.Dialect, period string) *world {
 	ctx := context.Background()
 	w := &world{t: t, w: bench.NewWorld(bench.WorldOptions{Latency: 3 * time.Millisecond, AuvoRateLimit: -1})}
 	t.Cleanup(w.w.Close)
@@ -125,8 +127,14 @@ func crashRun(t *testing.T, d store.Dialect, faults []sandbox.Fault) {
 		t.Fatal(err)
 	}
 	w.env = append(os.Environ(), "PONTE_ROLES=worker", "PONTE_DATA_DIR="+dir, "PONTE_SECRET_KEY="+key,
-		"PONTE_DATABASE_URL="+o.URL, "PONTE_POLL_INTERVAL=1s", "PONTE_WORKERS=4", "PONTE_LOG_LEVEL=error",
+		"PONTE_DATABASE_URL="+o.URL, "PONTE_POLL_INTERVAL="+period, "PONTE_WORKERS=4", "PONTE_LOG_LEVEL=error",
 		"PONTE_AUVO_URL="+w.w.AuvoURL(), "PONTE_OMIE_URL="+w.w.OmieURL())
+	return w
+}
+
+func crashRun(t *testing.T, d store.Dialect, faults []sandbox.Fault) {
+	ctx := context.Background()
+	w := newWorld(t, d, "1s")
 	for _, f := range faults {
 		w.w.Auvo.Faults().Add(f)
 		w.w.Omie.Faults().Add(f)

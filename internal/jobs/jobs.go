@@ -8,8 +8,10 @@ package jobs
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"time"
@@ -61,17 +63,21 @@ type Alerter interface {
 
 // Runner is the job engine of one node.
 type Runner struct {
-	st      *store.Store
-	opts    Options
-	engine  engine
-	runs    *prometheus.CounterVec
-	seconds prometheus.Histogram
+	st *store.Store
+	// incarnation tells this process from earlier runs of the same node in lease owners.
+	incarnation string
+	opts        Options
+	engine      engine
+	runs        *prometheus.CounterVec
+	seconds     prometheus.Histogram
 }
 
 // engine hides River's transaction type, which differs between the SQLite and pgx drivers.
 type engine interface {
 	start(ctx context.Context) error
 	stop(ctx context.Context) error
+	// cancel stops at once, cancelling the running jobs' contexts.
+	cancel(ctx context.Context) error
 	// enqueue inserts the jobs and runs advance in one transaction.
 	enqueue(ctx context.Context, jobs []river.InsertManyParams, advance func(ex store.Execer) error) error
 }
@@ -114,9 +120,12 @@ func New(st *store.Store, o Options) (*Runner, error) {
 	if o.Workers < 1 {
 		o.Workers = 1
 	}
+	inc := make([]byte, 4)
+	_, _ = rand.Read(inc)
 	r := &Runner{
-		st:   st,
-		opts: o,
+		st:          st,
+		opts:        o,
+		incarnation: hex.EncodeToString(inc),
 		runs: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "ponte_job_runs_total", Help: "Integration cycles run on this node, by result (ok, error, snoozed).",
 		}, []string{"result"}),
@@ -135,6 +144,7 @@ func New(st *store.Store, o Options) (*Runner, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &tickWorker{r: r})
 	river.AddWorker(workers, &cycleWorker{r: r})
+	river.AddWorker(workers, &recoverWorker{r: r})
 	cfg := &river.Config{
 		ID:     o.Node,
 		Logger: slog.New(warnOnly{o.Log.Handler()}).With("component", "river"),
@@ -147,11 +157,14 @@ func New(st *store.Store, o Options) (*Runner, error) {
 		FetchPollInterval: fetchInterval(o.PollInterval),
 		FetchCooldown:     min(100*time.Millisecond, fetchInterval(o.PollInterval)),
 		// A cycle of a large account can take long; River's default of one minute is too short.
-		JobTimeout: max(30*time.Minute, 3*o.PollInterval),
+		JobTimeout: r.jobTimeout(),
 		// A cycle of a node that died is picked up again once its lease and job time out.
-		RescueStuckJobsAfter: max(30*time.Minute, 3*o.PollInterval) + time.Minute,
+		RescueStuckJobsAfter: r.jobTimeout() + time.Minute,
 		MaxAttempts:          5,
 	}
+	cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(recoverEvery),
+		func() (river.JobArgs, *river.InsertOpts) { return RecoverArgs{}, nil },
+		&river.PeriodicJobOpts{ID: "recover"}))
 	r.addOps(workers, cfg)
 	var err error
 	if r.engine, err = newEngine(st, cfg); err != nil {
@@ -182,11 +195,38 @@ func fetchInterval(poll time.Duration) time.Duration {
 	return min(time.Second, max(50*time.Millisecond, poll/20))
 }
 
-// Start starts working jobs; the tick starts on whichever node River elects leader.
-func (r *Runner) Start(ctx context.Context) error { return r.engine.start(ctx) }
+// Start starts working jobs; the tick starts on whichever node River elects leader. First it
+// takes back what this node's previous incarnation left behind: its leases (it is dead, so they
+// are free at once instead of after their expiry) and its cycles still marked running, closed as
+// interrupted and queued again. Cancelling ctx does not stop the jobs: Stop does, gracefully.
+func (r *Runner) Start(ctx context.Context) error {
+	if n, err := r.st.ReleaseNodeLeases(ctx, r.opts.Node); err != nil {
+		return err
+	} else if n > 0 {
+		r.opts.Log.Info("took back the leases of this node's previous run", "node", r.opts.Node, "leases", n)
+	}
+	t := time.Now()
+	if err := r.recover(ctx, t, t); err != nil {
+		return err
+	}
+	return r.engine.start(context.WithoutCancel(ctx))
+}
 
-// Stop waits for running cycles to finish, up to ctx's deadline.
-func (r *Runner) Stop(ctx context.Context) error { return r.engine.stop(ctx) }
+// Stop stops taking new cycles and lets the running ones finish until ctx's deadline (the
+// shutdown grace); then it cancels them, and each is closed as interrupted.
+func (r *Runner) Stop(ctx context.Context) error {
+	err := r.engine.stop(ctx)
+	if err == nil || ctx.Err() == nil {
+		return err
+	}
+	r.opts.Log.Warn("shutdown grace over: cancelling the cycles still running")
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	return r.engine.cancel(cctx)
+}
+
+// jobTimeout is how long one cycle job may run before River gives it up.
+func (r *Runner) jobTimeout() time.Duration { return max(30*time.Minute, 3*r.opts.PollInterval) }
 
 type riverEngine[TTx any] struct {
 	client *river.Client[TTx]
@@ -203,6 +243,9 @@ func newRiver[TTx any](d riverdriver.Driver[TTx], cfg *river.Config, withTx func
 
 func (e *riverEngine[TTx]) start(ctx context.Context) error { return e.client.Start(ctx) }
 func (e *riverEngine[TTx]) stop(ctx context.Context) error  { return e.client.Stop(ctx) }
+func (e *riverEngine[TTx]) cancel(ctx context.Context) error {
+	return e.client.StopAndCancel(ctx)
+}
 
 func (e *riverEngine[TTx]) enqueue(ctx context.Context, jobs []river.InsertManyParams, advance func(store.Execer) error) error {
 	return e.withTx(ctx, func(tx TTx, ex store.Execer) error {
@@ -309,22 +352,35 @@ type cycleWorker struct {
 func (w *cycleWorker) Work(ctx context.Context, job *river.Job[CycleArgs]) error {
 	a := job.Args
 	log := w.r.opts.Log.With("tenant_id", a.TenantID, "integration_id", a.IntegrationID, "slot", a.Slot)
+	// A job that runs only after a later slot finished (River rescued it after a crash) has
+	// nothing left to do: running it would put an old slot after newer ones in the history.
+	// A manual cycle is the user's request and always runs.
+	if over, err := w.r.st.NewerCycleDone(ctx, store.IntegrationID(a.IntegrationID), a.Slot); err != nil {
+		return err
+	} else if over && !a.Manual {
+		log.Info("dropped a cycle overtaken by a newer finished one")
+		return nil
+	}
 	// SPEC F3: a retried cycle must not overlap the next period's cycle of the same integration.
-	lease := fmt.Sprintf("%s/%d", w.r.opts.Node, job.ID)
-	got, err := w.r.st.AcquireCycleLease(ctx, store.IntegrationID(a.IntegrationID), lease, time.Now().Add(w.r.leaseFor()))
+	// The lease is short and renewed while the cycle runs, so a dead node's integrations are
+	// free again within leaseTTL.
+	lease := fmt.Sprintf("%s/%s/%d", w.r.opts.Node, w.r.incarnation, job.ID)
+	got, err := w.r.st.AcquireCycleLease(ctx, store.IntegrationID(a.IntegrationID), lease, time.Now().Add(leaseTTL))
 	if err != nil {
 		return err
 	}
 	if !got {
-		return river.JobSnooze(w.r.opts.PollInterval/10 + time.Second)
+		return river.JobSnooze(min(leaseTTL, w.r.opts.PollInterval/10+time.Second))
 	}
+	ctx, stopBeat := w.r.heartbeat(ctx, store.IntegrationID(a.IntegrationID), lease, log)
+	defer stopBeat()
 	defer func() {
 		if err := w.r.st.ReleaseCycleLease(context.WithoutCancel(ctx), store.IntegrationID(a.IntegrationID), lease); err != nil {
 			log.Error("releasing cycle lease", "err", err)
 		}
 	}()
 	start := time.Now()
-	id, err := w.r.st.StartCycle(ctx, store.TenantID(a.TenantID), store.IntegrationID(a.IntegrationID), a.Slot, w.r.opts.Node)
+	id, err := w.r.st.StartLeasedCycle(ctx, store.TenantID(a.TenantID), store.IntegrationID(a.IntegrationID), a.Slot, w.r.opts.Node, lease)
 	if err != nil {
 		w.r.runs.WithLabelValues("error").Inc()
 		return err
@@ -340,6 +396,9 @@ func (w *cycleWorker) Work(ctx context.Context, job *river.Job[CycleArgs]) error
 	snooze := partner.RetryAfterOf(cerr)
 	switch {
 	case cerr == nil:
+	case ctx.Err() != nil:
+		// Our own stop (shutdown grace over, or the lease lost), not the partner's failure.
+		status, result, text = "interrupted", "interrupted", "interrompida: o Ponte parou durante o ciclo; os registros pendentes voltam no próximo ciclo"
 	case snooze > 0:
 		status, result, text = "snoozed", "snoozed", cerr.Error()
 	default:
@@ -365,9 +424,44 @@ func (w *cycleWorker) Work(ctx context.Context, job *river.Job[CycleArgs]) error
 	return cerr
 }
 
-// leaseFor is how long a cycle may hold its integration before another node may take it over:
-// River's job timeout, so a node killed mid-cycle delays the integration by at most that.
-func (r *Runner) leaseFor() time.Duration { return max(30*time.Minute, 3*r.opts.PollInterval) }
+// leaseTTL is how long a cycle's lease lasts without renewal: how long a dead node's
+// integration waits before another node takes it over. heartbeatEvery renews it.
+const (
+	leaseTTL       = time.Minute
+	heartbeatEvery = 15 * time.Second
+)
+
+// heartbeat renews the cycle's lease every heartbeatEvery until stop is called. When the lease
+// is lost (this node was too slow to renew, and another took the integration), the returned
+// context is cancelled so two cycles of one integration never go on together (SPEC F3).
+func (r *Runner) heartbeat(ctx context.Context, id store.IntegrationID, owner string, log *slog.Logger) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(heartbeatEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				ok, err := r.st.RenewCycleLease(context.WithoutCancel(ctx), id, owner, time.Now().Add(leaseTTL))
+				if err != nil {
+					log.Warn("renewing the cycle lease", "err", err) // tried again at the next beat
+					continue
+				}
+				if !ok {
+					log.Error("cycle lease lost to another node; stopping this cycle")
+					cancel()
+					return
+				}
+			}
+		}
+	}()
+	return ctx, func() { close(done); cancel() }
+}
 
 // warnOnly passes on River's warnings and errors; its info lines are routine chatter.
 type warnOnly struct{ slog.Handler }

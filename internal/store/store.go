@@ -191,9 +191,11 @@ func (s *Store) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
+	// Deferred, so a panic in fn rolls back too: SQLite has one connection, and a transaction
+	// left open would hold every other writer until ctx ends. After Commit it does nothing.
+	defer t.Rollback() //nolint:errcheck
 	tx := &Tx{conn: conn{x: t, dialect: s.dialect, box: s.box}, tx: t}
 	if err := fn(tx); err != nil {
-		_ = t.Rollback()
 		return err
 	}
 	if err := t.Commit(); err != nil {

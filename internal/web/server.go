@@ -106,6 +106,8 @@ func statusLabel(s string) string {
 		return "concluída"
 	case "failed":
 		return "com erro"
+	case "interrupted":
+		return "interrompida"
 	case "throttled":
 		return "aguardando o limite de chamadas do parceiro"
 	}

@@ -149,6 +149,11 @@ func (cr *customerRun) failed(rec Customer, res record, err error) (record, erro
 		res.detail = reason
 		return res, cr.outcome(res)
 	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		// Ponte itself stopped (a deploy, a lost lease): not the partner's failure, and no
+		// outcome for the record, which the next cycle reads again.
+		return res, err
+	}
 	var pe *partner.Error
 	if !errors.As(err, &pe) {
 		return res, err

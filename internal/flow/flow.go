@@ -215,6 +215,11 @@ func (e *Engine) RunCycle(ctx context.Context, cy store.Cycle) error {
 		if !ok || !f.Enabled {
 			continue
 		}
+		if ctx.Err() != nil {
+			// The node is stopping or lost the integration's lease: start no further flow.
+			errs = append(errs, ctx.Err())
+			break
+		}
 		err := e.runFlow(ctx, c, f, rn)
 		if err == nil {
 			continue
@@ -248,8 +253,13 @@ func (e *Engine) runFlow(ctx context.Context, c *cycle, f store.FlowState, rn ru
 	switch kind := partner.KindOf(rerr); {
 	case rerr == nil:
 		if err := e.st.SaveFlowCursor(ctx, c.in.TenantID, c.in.ID, f.Flow, r.cursor.String(), e.now()); err != nil {
-			return err
+			// The run is closed all the same (never left "em andamento"); its records are read
+			// again next cycle from the cursor that was saved before.
+			rerr, status, text = err, "failed", "não foi possível guardar o progresso do fluxo: "+err.Error()
 		}
+	case ctx.Err() != nil:
+		// Our own stop, not the partner's failure.
+		status, text = "interrupted", "interrompida: o Ponte parou durante o fluxo; os registros pendentes voltam no próximo ciclo"
 	case kind == partner.KindThrottled || kind == partner.KindBlocked:
 		status, text = "throttled", userText(rerr)
 	default:

@@ -258,6 +258,20 @@ func (s *server) integrationSave(w http.ResponseWriter, r *http.Request, u *user
 	if err := s.audit(ctx, u, in, "config.saved", describeConfig(in.ERP, cfg, cr != in.Credentials)); err != nil {
 		return err
 	}
+	if in.State == store.StateError {
+		// The keys were just verified with the partners (above): an integration stopped for
+		// rejected credentials runs again by itself. Only a different Omie company needs the
+		// operator's internal activation again (A2), since it was never reviewed.
+		st, action, msg := store.StateActive, "integration.resumed", "Configuração salva. As chaves foram aceitas e a integração voltou a rodar."
+		if in.ERP == store.Omie && in.Credentials.OmieAppKey != "" && cr.OmieAppKey != in.Credentials.OmieAppKey {
+			st, action, msg = store.StatePending, "activation.requested",
+				"Configuração salva. Como a conta do Omie mudou, a integração aguarda a ativação interna pelo suporte."
+		}
+		if err := s.setState(ctx, u, in, st, "", action, msg); err != nil {
+			return err
+		}
+		return s.redirect(w, r, integrationPath(in.ID), msg)
+	}
 	return s.redirect(w, r, integrationPath(in.ID), "Configuração salva.")
 }
 

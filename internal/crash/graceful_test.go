@@ -24,19 +24,7 @@ func TestSIGTERMLetsTheCycleFinish(t *testing.T) {
 			w := newWorld(t, d, "10m")
 			w.env = append(w.env, "PONTE_SHUTDOWN_GRACE="+c.grace)
 			p := w.start()
-			deadline := time.Now().Add(60 * time.Second)
-			for {
-				done, want := w.progress()
-				if done > 0 && done < want/2 {
-					break
-				}
-				if done >= want/2 || time.Now().After(deadline) {
-					_ = p.Process.Signal(syscall.SIGKILL)
-					_ = p.Wait()
-					t.Fatalf("grace %s: could not catch the cycle in the middle: %d of %d", c.grace, done, want)
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
+			w.waitMidSync(p)
 			if err := p.Process.Signal(syscall.SIGTERM); err != nil {
 				t.Fatal(err)
 			}
@@ -63,7 +51,7 @@ func TestSIGTERMLetsTheCycleFinish(t *testing.T) {
 				continue
 			}
 			p = w.start()
-			deadline = time.Now().Add(60 * time.Second)
+			deadline := time.Now().Add(60 * time.Second)
 			for {
 				done, want := w.progress()
 				if done == want {

@@ -2,6 +2,7 @@ package crash_test
 
 import (
 	"context"
+	"os/exec"
 	"syscall"
 	"testing"
 	"time"
@@ -21,19 +22,7 @@ func TestRecoveryAfterKill(t *testing.T) {
 		w := newWorld(t, d, "10m")
 		p := w.start()
 		// Kill once the first cycle is under way and has synced part of the records.
-		deadline := time.Now().Add(60 * time.Second)
-		for {
-			done, want := w.progress()
-			if done > 0 && done < want/2 {
-				break
-			}
-			if done >= want/2 || time.Now().After(deadline) {
-				_ = p.Process.Signal(syscall.SIGKILL)
-				_ = p.Wait()
-				t.Fatalf("could not catch the first cycle in the middle: %d of %d records", done, want)
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
+		w.waitMidSync(p)
 		if err := p.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
@@ -86,7 +75,7 @@ func TestRecoveryAfterKill(t *testing.T) {
 			t.Errorf("%d cycles closed as interrupted, want the 1 that was killed: %+v", interrupted, cs)
 		}
 		// The recovered cycle finished the sync: nothing lost, nothing twice.
-		deadline = time.Now().Add(60 * time.Second)
+		deadline := time.Now().Add(60 * time.Second)
 		for {
 			done, want := w.progress()
 			if done == want {
@@ -102,4 +91,22 @@ func TestRecoveryAfterKill(t *testing.T) {
 			w.explain(ctx)
 		}
 	})
+}
+
+// waitMidSync waits until the worker p has synced some of the records but not half of them: a
+// cycle is then under way. It kills p and fails the test when that moment is missed.
+func (w *world) waitMidSync(p *exec.Cmd) {
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		done, want := w.progress()
+		if done > 0 && done < want/2 {
+			return
+		}
+		if done >= want/2 || time.Now().After(deadline) {
+			_ = p.Process.Signal(syscall.SIGKILL)
+			_ = p.Wait()
+			w.t.Fatalf("could not catch the first cycle in the middle: %d of %d records", done, want)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pontehub/ponte/internal/auvo/auvosandbox"
 	"github.com/pontehub/ponte/internal/omie/omiesandbox"
 	"github.com/pontehub/ponte/internal/store"
 )
@@ -22,21 +21,9 @@ func TestSavingWorkingKeysResumes(t *testing.T) {
 	acc := e.omie.NewAccount(omiesandbox.AccountOptions{Seed: true})
 	other := e.omie.NewAccount(omiesandbox.AccountOptions{Seed: true})
 	ctx := context.Background()
-	stages, err := e.s.Connector.Auvo(store.Credentials{AuvoAPIKey: auvosandbox.DemoAPIKey, AuvoAPIToken: auvosandbox.DemoAPIToken}).QuotationStages(ctx)
-	if err != nil || len(stages) == 0 {
-		t.Fatalf("stages: %v", err)
-	}
 	path := c.post("/integrations", url.Values{"erp": {"omie"}}).url
-	form := url.Values{
-		"auvo_api_key": {auvosandbox.DemoAPIKey}, "auvo_api_token": {auvosandbox.DemoAPIToken},
-		"omie_app_key": {acc.AppKey}, "omie_app_secret": {acc.AppSecret},
-		"task_status": {"3"}, "quote_status": {stages[0].Description}, "action": {"test"},
-	}
-	r := c.post(path, form)
-	form.Set("bank_account", optionValue(t, r.body, "bank_account", "Banco do Brasil"))
-	form.Set("category", optionValue(t, r.body, "category", "Venda de Produtos"))
-	form.Set("stock_location", optionValue(t, r.body, "stock_location", ""))
-	form.Set("action", "save")
+	form := omieSetupForm(t, e, c, path, acc)
+	var r resp
 	if r = c.post(path, form); !strings.Contains(r.body, "Configuração salva.") {
 		t.Fatalf("save: %d", r.status)
 	}
@@ -60,15 +47,7 @@ func TestSavingWorkingKeysResumes(t *testing.T) {
 	if err := e.st.SetIntegrationState(ctx, u.TenantID, in.ID, store.StateError, "Credenciais recusadas pelo parceiro"); err != nil {
 		t.Fatal(err)
 	}
-	e.pass(2 * time.Minute) // a later visit: Omie's lists are read again
-	form.Set("omie_app_key", other.AppKey)
-	form.Set("omie_app_secret", other.AppSecret)
-	form.Set("action", "test")
-	r = c.post(path, form)
-	form.Set("bank_account", optionValue(t, r.body, "bank_account", "Banco do Brasil"))
-	form.Set("category", optionValue(t, r.body, "category", "Venda de Produtos"))
-	form.Set("stock_location", optionValue(t, r.body, "stock_location", ""))
-	form.Set("action", "save")
+	form = omieSetupForm(t, e, c, path, other)
 	e.pass(2 * time.Minute)
 	if r = c.post(path, form); !strings.Contains(r.body, "aguarda a ativação interna") {
 		t.Errorf("another Omie company: no word of the internal activation:\n%s", r.body)

@@ -23,22 +23,11 @@ func TestSetupForgedAndStaleChoices(t *testing.T) {
 	c := e.signUp("Frio Norte", "bia@frionorte.com.br")
 	acc := e.omie.NewAccount(omiesandbox.AccountOptions{Seed: true})
 	ctx := context.Background()
-	stages, err := e.s.Connector.Auvo(store.Credentials{AuvoAPIKey: auvosandbox.DemoAPIKey, AuvoAPIToken: auvosandbox.DemoAPIToken}).QuotationStages(ctx)
-	if err != nil || len(stages) == 0 {
-		t.Fatalf("stages: %v", err)
-	}
-	r := c.post("/integrations", url.Values{"erp": {"omie"}})
-	path := r.url
-	form := url.Values{
-		"auvo_api_key": {auvosandbox.DemoAPIKey}, "auvo_api_token": {auvosandbox.DemoAPIToken},
-		"omie_app_key": {acc.AppKey}, "omie_app_secret": {acc.AppSecret},
-		"task_status": {"3"}, "quote_status": {stages[0].Description}, "action": {"test"},
-	}
-	r = c.post(path, form)
-	account := optionValue(t, r.body, "bank_account", "Banco do Brasil")
-	category := optionValue(t, r.body, "category", "Venda de Produtos")
-	location := optionValue(t, r.body, "stock_location", "")
-	form.Set("action", "save")
+	path := c.post("/integrations", url.Values{"erp": {"omie"}}).url
+	form := omieSetupForm(t, e, c, path, acc)
+	account, category, location := form.Get("bank_account"), form.Get("category"), form.Get("stock_location")
+	form.Del("bank_account")
+	var r resp
 
 	for _, forged := range []struct{ field, value string }{
 		{"bank_account", "987654321"}, {"category", "9.99.99"}, {"stock_location", "-1"},
@@ -98,4 +87,27 @@ func TestSetupForgedAndStaleChoices(t *testing.T) {
 	if r = c.post(path+"/activate", nil); !strings.Contains(r.body, "aguardando ativação interna") {
 		t.Fatalf("activate after the fix:\n%s", r.body)
 	}
+}
+
+// omieSetupForm is a complete Omie setup for the Auvo demo account and acc, with the first
+// quotation stage and the bank account, category and stock location that Omie offers (read
+// through "Testar conexão"), ready to post with action=save.
+func omieSetupForm(t *testing.T, e *env, c *client, path string, acc omiesandbox.Account) url.Values {
+	t.Helper()
+	stages, err := e.s.Connector.Auvo(store.Credentials{AuvoAPIKey: auvosandbox.DemoAPIKey, AuvoAPIToken: auvosandbox.DemoAPIToken}).
+		QuotationStages(context.Background())
+	if err != nil || len(stages) == 0 {
+		t.Fatalf("stages: %v", err)
+	}
+	form := url.Values{
+		"auvo_api_key": {auvosandbox.DemoAPIKey}, "auvo_api_token": {auvosandbox.DemoAPIToken},
+		"omie_app_key": {acc.AppKey}, "omie_app_secret": {acc.AppSecret},
+		"task_status": {"3"}, "quote_status": {stages[0].Description}, "action": {"test"},
+	}
+	r := c.post(path, form)
+	form.Set("bank_account", optionValue(t, r.body, "bank_account", "Banco do Brasil"))
+	form.Set("category", optionValue(t, r.body, "category", "Venda de Produtos"))
+	form.Set("stock_location", optionValue(t, r.body, "stock_location", ""))
+	form.Set("action", "save")
+	return form
 }

@@ -128,6 +128,16 @@ func (a *Alerter) Deliver(ctx context.Context) error {
 			errs = append(errs, err)
 			continue
 		}
+		if al.Kind == KindQuota {
+			// Support hears of a paused integration too (issue 22): the tenant can only wait,
+			// and many pauses at once say Ponte's own use of the partner needs a look.
+			ops, err := a.st.Operators(ctx)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			users = append(users, ops...)
+		}
 		var sendErr error
 		for _, u := range users {
 			if err := a.mail.Send(ctx, mail.Message{To: u.Email, Subject: al.Subject, Body: al.Body}); err != nil {

@@ -294,7 +294,7 @@ func insert(t *testing.T, st *store.Store, args jobs.CycleArgs) {
 }
 
 // Issue 22 item 5: a partner's daily quota pausing the integration is told once per pause,
-// however many cycles meet it.
+// however many cycles meet it, to the tenant and to the operators.
 func TestPartnerQuotaToldOnce(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
@@ -302,6 +302,9 @@ func TestPartnerQuotaToldOnce(t *testing.T) {
 		w := bench.NewWorld(bench.WorldOptions{})
 		t.Cleanup(w.Close)
 		_, in := tenant(t, st, w)
+		if _, err := st.CreateUser(ctx, 0, "suporte@ponte.local", "x", true); err != nil {
+			t.Fatal(err)
+		}
 		box := mail.NewOutbox(t.TempDir(), "Ponte <nao-responda@ponte.local>", nil)
 		until := time.Date(2026, 12, 8, 3, 1, 0, 0, time.UTC)
 		for range 3 {
@@ -309,9 +312,19 @@ func TestPartnerQuotaToldOnce(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// One e-mail to the tenant's user and one to the operator, for the one pause.
 		mails := outbox(t, box.Dir())
-		if len(mails) != 1 || !strings.Contains(mails[0], "08/12/2026 00:01") {
-			t.Fatalf("%d e-mails for one pause, want 1 naming the end of the pause", len(mails))
+		if len(mails) != 2 || !strings.Contains(mails[0], "08/12/2026 00:01") {
+			t.Fatalf("%d e-mails for one pause, want 2 (tenant and operator) naming the end of the pause", len(mails))
+		}
+		toOperator := 0
+		for _, m := range mails {
+			if strings.Contains(m, "To: suporte@ponte.local") || strings.Contains(m, "To: <suporte@ponte.local>") {
+				toOperator++
+			}
+		}
+		if toOperator != 1 {
+			t.Errorf("the operator got %d e-mails about the pause, want 1", toOperator)
 		}
 		als, err := st.Alerts(ctx, in.TenantID, in.ID)
 		if err != nil || len(als) != 1 || als[0].Kind != alert.KindQuota {

@@ -138,3 +138,22 @@ func (c *conn) SetPassword(ctx context.Context, id UserID, passwordHash string, 
 
 // ErrExpired is returned for a session or one-time link that existed but is no longer valid.
 var ErrExpired = errors.New("store: expired")
+
+// Operators lists every operator account (SPEC P6), oldest first: the people told about what no
+// single tenant can fix, such as a partner's quota running out.
+func (c *conn) Operators(ctx context.Context) ([]User, error) {
+	rows, err := c.query(ctx, `SELECT `+userCols+` FROM users WHERE operator = ? ORDER BY id`, true)
+	if err != nil {
+		return nil, fmt.Errorf("store: operators: %w", err)
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: operators: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}

@@ -160,6 +160,11 @@ type AddressError struct {
 	// Ambiguous is true when the address could be read in more than one way; the parser never
 	// picks one silently.
 	Ambiguous bool
+	// Suggestion is the line rewritten in the canonical pattern with what was recognised, for the
+	// user to check and paste into Auvo (SPEC AD-R3); "" when too little was recognised. Missing
+	// fields show as placeholders (Bairro, Cidade…) and are named in Missing.
+	Suggestion string
+	Missing    []string
 }
 
 // Error returns the Reason.
@@ -170,6 +175,13 @@ func (e *AddressError) Error() string { return e.Reason() }
 func (e *AddressError) Reason() string {
 	var b strings.Builder
 	b.WriteString(e.Problem)
+	if e.Suggestion != "" {
+		fmt.Fprintf(&b, " Escreva assim: `%s`", e.Suggestion)
+		if len(e.Missing) > 0 {
+			fmt.Fprintf(&b, " (falta: %s)", strings.Join(e.Missing, ", "))
+		}
+		b.WriteString(".")
+	}
 	fmt.Fprintf(&b, " Padrões aceitos para %s: ", e.ERP)
 	for i, p := range AcceptedPatterns(e.ERP) {
 		if i > 0 {

@@ -58,6 +58,7 @@ func ParseAddress(s string, erp ERP) (Address, Pattern, error) {
 			e = &AddressError{Problem: err.Error()}
 		}
 		e.Input, e.ERP = s, erp
+		e.Suggestion, e.Missing = suggest(s, erp)
 		return Address{}, "", e
 	}
 	return a, pat, nil
@@ -66,13 +67,6 @@ func ParseAddress(s string, erp ERP) (Address, Pattern, error) {
 // problem builds the part of an *AddressError that parsing knows about.
 func problem(ambiguous bool, format string, args ...any) error {
 	return &AddressError{Problem: fmt.Sprintf(format, args...), Ambiguous: ambiguous}
-}
-
-func checkRequired(a Address, erp ERP) error {
-	if erp == Omie && a.City == "" {
-		return problem(false, "Falta a cidade, que o Omie exige.")
-	}
-	return nil
 }
 
 func parseAddress(s string) (Address, Pattern, error) {

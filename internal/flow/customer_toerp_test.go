@@ -163,9 +163,19 @@ func TestCustomersAuvoToOmie(t *testing.T) {
 				"AD-O4":    "Rua Augusta, 1500, Consolação, São Paulo, SP, 01304-001",
 				"geocoder": "Rua Augusta, 1500 - Consolação, São Paulo - SP, 01304-001, Brasil",
 			}
+			// AD-R3, AD-R4: a Conta Azul line without the city is refused for Omie naming the
+			// missing field, with the line to paste into Auvo.
+			noCity := seedAuvo(t, env, auvo.Customer{Description: "Sem Cidade", CPFCNPJ: cnpj(), Address: "Rua Vergueiro, 3185, Vila Mariana, SP, 04101-300"})
 			o := checkAddresses(t, env, accepted)
 			if !strings.Contains(o.Message, "Endereço fora do padrão") || !strings.Contains(o.Message, "Logradouro") {
 				t.Errorf("message does not name the accepted patterns: %q", o.Message)
+			}
+			nc := outcomeOf(t, env, flowAE, auvoID(noCity), "")
+			wantOutcome(t, nc, store.ActionSkipped, "address_pattern")
+			for _, s := range []string{"Falta a cidade", "Escreva assim: `Rua Vergueiro, 3185, Vila Mariana, Cidade - SP, 04101-300` (falta: cidade)"} {
+				if !strings.Contains(nc.Message, s) {
+					t.Errorf("AD-R3/AD-R4: run-log message lacks %q: %q", s, nc.Message)
+				}
 			}
 			if n := len(env.Omie.Customers(env.OmieKey)); n != len(accepted) {
 				t.Errorf("Omie has %d customers, want %d", n, len(accepted))

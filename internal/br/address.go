@@ -157,6 +157,8 @@ type AddressError struct {
 	ERP   ERP
 	// Problem says what is wrong with this address, in Portuguese.
 	Problem string
+	// Kind is the problem without this address's values, to count refusals by reason.
+	Kind string
 	// Ambiguous is true when the address could be read in more than one way; the parser never
 	// picks one silently.
 	Ambiguous bool

@@ -34,6 +34,7 @@ var (
 	kmNumber      = regexp.MustCompile(`^(?i:km)\.?\s*(\d+(?:[.,]\d+)?)`)
 	kmTail        = regexp.MustCompile(`(?i:\bkm)\.?\s*\d+$`)
 	digitNumber   = regexp.MustCompile(`^\d{1,6}(?:\.\d{3})?`)
+	verb          = regexp.MustCompile(`%[qsd]`)
 	complementTag = regexp.MustCompile(`^(?i:compl(?:emento)?)(?:[.:]+\s*|\s+|$)`)
 )
 
@@ -55,7 +56,7 @@ func ParseAddress(s string, erp ERP) (Address, Pattern, error) {
 	if err != nil {
 		e, ok := err.(*AddressError)
 		if !ok {
-			e = &AddressError{Problem: err.Error()}
+			e = &AddressError{Problem: err.Error(), Kind: err.Error()}
 		}
 		e.Input, e.ERP = s, erp
 		e.Suggestion, e.Missing = suggest(s, erp)
@@ -66,7 +67,17 @@ func ParseAddress(s string, erp ERP) (Address, Pattern, error) {
 
 // problem builds the part of an *AddressError that parsing knows about.
 func problem(ambiguous bool, format string, args ...any) error {
-	return &AddressError{Problem: fmt.Sprintf(format, args...), Ambiguous: ambiguous}
+	return &AddressError{Problem: fmt.Sprintf(format, args...), Kind: problemKind(format), Ambiguous: ambiguous}
+}
+
+// problemKind is the first sentence of a problem's template with its values left out, so that
+// refusals can be counted by reason: "Não dá para saber se … é o bairro ou a cidade".
+func problemKind(format string) string {
+	k := verb.ReplaceAllString(format, "…")
+	if i := strings.Index(k, ". "); i > 0 {
+		k = k[:i]
+	}
+	return strings.TrimSuffix(k, ".")
 }
 
 func parseAddress(s string) (Address, Pattern, error) {

@@ -85,3 +85,67 @@ func TestCheckDocument(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckAddressStdin: without an address, `ponte check-address` reads one per line from
+// standard input, prints one JSON object per line (with the suggestion of SPEC AD-R3 for the
+// refused ones) and a summary counting the refusals by reason; blank lines are skipped.
+func TestCheckAddressStdin(t *testing.T) {
+	t.Parallel()
+	in := strings.Join([]string{
+		"RUA DAS PALMEIRAS-120 APTO 32 - CENTRO - CAMPINAS - SP",
+		"",
+		"Rua X, 10 - Centro, Campinas - SP, Brasil, 13010-000",
+		"Rua Vergueiro, 3185, Vila Mariana, SP, 04101-300",
+		"Rua da Bahia, 1148, Lourdes, MG, 30160-011",
+		"Rua das Flores 123, Centro, São Paulo - SP",
+	}, "\n")
+	var out, errOut bytes.Buffer
+	code := Run([]string{"check-address", "--erp", "omie"}, Env{Stdin: strings.NewReader(in), Stdout: &out, Stderr: &errOut,
+		LookupEnv: func(string) (string, bool) { return "", false }})
+	if code != 1 {
+		t.Errorf("exit code %d, want 1 (some refused); stderr %s", code, errOut.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 6 {
+		t.Fatalf("%d output lines, want 5 reports and a summary:\n%s", len(lines), out.String())
+	}
+	var reps []addressReport
+	for _, l := range lines[:5] {
+		var r addressReport
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatalf("%v: %s", err, l)
+		}
+		reps = append(reps, r)
+	}
+	if !reps[0].OK || reps[0].Line != 1 || reps[0].Fields.Street != "RUA DAS PALMEIRAS" || reps[0].Fields.Number != "120" || reps[0].Fields.Complement != "APTO 32" {
+		t.Errorf("billing form: %+v", reps[0])
+	}
+	if !reps[1].OK || reps[1].Line != 3 || reps[1].Fields.CEP != "13010-000" {
+		t.Errorf("country before the CEP: %+v", reps[1])
+	}
+	if reps[2].OK || reps[2].Suggestion != "Rua Vergueiro, 3185, Vila Mariana, Cidade - SP, 04101-300" || len(reps[2].Missing) != 1 || reps[2].Missing[0] != "cidade" {
+		t.Errorf("no city for Omie: %+v", reps[2])
+	}
+	if reps[4].OK || reps[4].Suggestion != "Rua das Flores, 123, Centro, São Paulo - SP" || !strings.Contains(reps[4].Reason, "Escreva assim: `Rua das Flores, 123, Centro, São Paulo - SP`") {
+		t.Errorf("number glued to the street: %+v", reps[4])
+	}
+	var sum addressSummary
+	if err := json.Unmarshal([]byte(lines[5]), &sum); err != nil {
+		t.Fatal(err)
+	}
+	s := sum.Summary
+	if s.Lines != 5 || s.Accepted != 2 || s.Refused != 3 || s.ByReason["Falta a cidade, que o … exige"] != 2 || len(s.ByReason) != 2 {
+		t.Errorf("summary = %+v", s)
+	}
+}
+
+// TestCheckAddressStdinAllAccepted: exit code 0 when every line is accepted.
+func TestCheckAddressStdinAllAccepted(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	code := Run([]string{"check-address"}, Env{Stdin: strings.NewReader("Rua X, 10, Centro, Itu - SP\r\n\ufeffRua Y, 2, Centro, Itu - SP\n"), Stdout: &out, Stderr: &out,
+		LookupEnv: func(string) (string, bool) { return "", false }})
+	if code != 0 || !strings.Contains(out.String(), `"summary":{"lines":2,"accepted":2,"refused":0`) {
+		t.Errorf("code %d:\n%s", code, out.String())
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 // Env is what a command may touch of the outside world, so tests can run commands in-process.
 type Env struct {
+	Stdin     io.Reader // nil when the command has no input to read
 	Stdout    io.Writer
 	Stderr    io.Writer
 	LookupEnv func(string) (string, bool)

@@ -167,6 +167,7 @@ type AddressError struct {
 	// fields show as placeholders (Bairro, Cidade…) and are named in Missing.
 	Suggestion string
 	Missing    []string
+	filled     string // Suggestion with sample values for the placeholders, as it was checked
 }
 
 // Error returns the Reason.

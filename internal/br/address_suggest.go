@@ -44,10 +44,12 @@ func checkRequired(a Address, erp ERP) error {
 // missing field (SPEC AD-R3). It returns "" when it recognises too little to help, or when the
 // line it would show, once the placeholders are filled in, would still be refused: a suggestion
 // the parser does not accept is never shown.
-func suggest(s string, erp ERP) (line string, missing []string) {
+// filled is the suggestion with its placeholders replaced by sample values, as the parser was
+// given it.
+func suggest(s string, erp ERP) (line, filled string, missing []string) {
 	a := recognize(s)
 	if a.Street == "" && a.Number == "" && a.District == "" && a.City == "" {
-		return "", nil
+		return "", "", nil
 	}
 	shown, check := a, a
 	fill := func(field *string, checkField *string, placeholder, name string) {
@@ -67,10 +69,11 @@ func suggest(s string, erp ERP) (line string, missing []string) {
 	if check.State == placeholderState {
 		check.State = "SP"
 	}
-	if _, _, err := parseChecked(suggestionLine(check), erp); err != nil {
-		return "", nil
+	filled = suggestionLine(check)
+	if _, _, err := parseChecked(filled, erp); err != nil {
+		return "", "", nil
 	}
-	return suggestionLine(shown), missing
+	return suggestionLine(shown), filled, missing
 }
 
 // parseChecked is ParseAddress without the suggestion, so that suggest does not recurse.

@@ -28,8 +28,6 @@ func TestAddressSuggestionIsAccepted(t *testing.T) {
 	for _, c := range loadCorpus(t) {
 		lines = append(lines, c.in)
 	}
-	fill := strings.NewReplacer(placeholderStreet, "Rua Nova", placeholderNumber, "10", placeholderDistrict, "Vila Nova",
-		placeholderCity, "Tatuí", "- "+placeholderState, "- SP")
 	refused, suggested := 0, 0
 	for _, erp := range []ERP{AnyERP, Omie, ContaAzul, Bling} {
 		for _, in := range lines {
@@ -51,7 +49,9 @@ func TestAddressSuggestionIsAccepted(t *testing.T) {
 				if !strings.Contains(e.Reason(), "falta: "+strings.Join(e.Missing, ", ")) {
 					t.Errorf("%q: the reason does not name the missing %v", in, e.Missing)
 				}
-				line = fill.Replace(line)
+				line = e.filled
+			} else if e.filled != line {
+				t.Errorf("%q: checked %q, shows %q", in, e.filled, line)
 			}
 			if _, _, err := ParseAddress(line, erp); err != nil {
 				t.Errorf("%s: %q suggests %q (missing %v), which is refused: %v", erp, in, e.Suggestion, e.Missing, err.(*AddressError).Problem)
@@ -96,4 +96,35 @@ func TestAddressSuggestionExamples(t *testing.T) {
 			t.Errorf("%q for %s: suggestion %q missing %v, want %q missing %v", c.in, c.erp, e.Suggestion, e.Missing, c.want, c.missing)
 		}
 	}
+}
+
+// FuzzAddressSuggestion is SPEC AD-R3 as a property: whenever a line is refused with a
+// suggestion, the suggestion (with sample values for its placeholders, when it has some) is accepted for the
+// same ERP, and what it splits into re-assembles in the canonical pattern to the same fields. The
+// accepted side (re-assembling an accepted line's fields gives them back) is FuzzParseAddress.
+func FuzzAddressSuggestion(f *testing.F) {
+	for _, c := range loadCorpus(f) {
+		f.Add(c.in, uint8(0))
+	}
+	erps := []ERP{AnyERP, Omie, ContaAzul, Bling}
+	f.Fuzz(func(t *testing.T, s string, e uint8) {
+		erp := erps[int(e)%len(erps)]
+		_, _, err := ParseAddress(s, erp)
+		if crashOnly() || err == nil {
+			return
+		}
+		ae := err.(*AddressError)
+		if ae.Suggestion == "" {
+			return
+		}
+		line := ae.Suggestion
+		if len(ae.Missing) > 0 {
+			line = ae.filled // the suggestion with sample values for its placeholders
+		}
+		a, _, err := ParseAddress(line, erp)
+		if err != nil {
+			t.Fatalf("%s: %q suggests %q (missing %v), which is refused: %v", erp, s, ae.Suggestion, ae.Missing, err.(*AddressError).Problem)
+		}
+		checkStable(t, a, a)
+	})
 }

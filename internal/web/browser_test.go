@@ -391,4 +391,14 @@ func TestBrowserWalk(t *testing.T) {
 	if !ranOther {
 		t.Fatalf("cycle %d ran no flow at all: the check above proves nothing", after.ID)
 	}
+
+	// P7: every page the tenant has, and every e-mail sent so far, in Portuguese.
+	id := strconv.FormatInt(int64(in.ID), 10)
+	w.checkPortuguese(map[string]string{"/": "main", "/password": "main", "/integrations/" + id: "main",
+		"/integrations/" + id + "/flows": "main", "/integrations/" + id + "/runs": "main",
+		"/integrations/" + id + "/records": "main", "/integrations/" + id + "/audit": "main"})
+	// … and every page a visitor has.
+	w.submit(nil, `nav form button`, "#email")
+	w.checkPortuguese(map[string]string{"/": "main", "/login": "#email", "/signup": "#name",
+		"/password/forgot": "main", "/password/resend": "main", "/nao-existe": "main"})
 }

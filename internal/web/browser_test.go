@@ -336,6 +336,10 @@ func TestBrowserWalk(t *testing.T) {
 	w.submit(map[string]string{"password": "senha-do-suporte", "confirm": "senha-do-suporte"}, `main button[type=submit]`, "h1")
 	w.open("/operator", "#approve-"+strconv.FormatInt(int64(in.ID), 10))
 	w.shot("05-operador-ativacoes")
+	// P7 on the operator's pages.
+	w.checkPortuguese(map[string]string{"/operator": "main", "/operator/integrations": "main", "/operator/locks": "main",
+		"/operator/audit": "main", "/operator/outbox": "main", "/operator/integrations/" + strconv.FormatInt(int64(in.ID), 10) + "/records": "main"})
+	w.open("/operator", "#approve-"+strconv.FormatInt(int64(in.ID), 10))
 	w.submit(nil, "#approve-"+strconv.FormatInt(int64(in.ID), 10), "#flash")
 
 	// A cycle runs; the run log shows integrated and skipped customers with the reason.

@@ -252,6 +252,8 @@ func TestBrowserWalk(t *testing.T) {
 	for _, c := range []auvo.Customer{
 		{Description: "Padaria Pão Quente Ltda", CPFCNPJ: doc, Address: "Rua das Flores, 100, Centro, São Paulo, SP, 01001-000", Active: true},
 		{Description: "Cliente Sem Documento", Address: "Rua das Flores, 200, Centro, São Paulo, SP, 01001-000", Active: true},
+		// SPEC AD-R3: refused, the run log shows the line to paste into Auvo.
+		{Description: "Cliente Endereço Colado", CPFCNPJ: br.GenerateCNPJ(rand.New(rand.NewPCG(11, 21))), Address: "Rua das Flores 300, Centro, São Paulo - SP", Active: true},
 	} {
 		if _, err := w.auvo.SeedCustomer(auvoAcc.APIKey, c); err != nil {
 			t.Fatal(err)
@@ -345,7 +347,7 @@ func TestBrowserWalk(t *testing.T) {
 	// A cycle runs; the run log shows integrated and skipped customers with the reason.
 	w.waitFor("the first cycle's outcomes", 90*time.Second, func() bool {
 		os, _ := st.Outcomes(ctx, ten.TenantID, in.ID, store.OutcomeFilter{Flow: store.FlowCustomersToERP})
-		return len(os) >= 2
+		return len(os) >= 3
 	})
 	w.submit(nil, `nav form button`, "#email")
 	w.submit(map[string]string{"email": "ana@climasul.com.br", "password": "minha-senha-forte"}, `main button[type=submit]`, "#configure-omie")
@@ -359,6 +361,9 @@ func TestBrowserWalk(t *testing.T) {
 	}
 	if !strings.Contains(rows, "não integrado") || !strings.Contains(strings.ToLower(rows), "cpf/cnpj") {
 		t.Fatalf("V2: no skipped customer with its reason:\n%s", rows)
+	}
+	if !strings.Contains(rows, "Escreva assim: `Rua das Flores, 300, Centro, São Paulo - SP`") {
+		t.Fatalf("AD-R3: the run log does not show the address to paste:\n%s", rows)
 	}
 	w.shot("06-registros")
 	w.open(fmt.Sprintf("/integrations/%d/runs", in.ID), ".run")

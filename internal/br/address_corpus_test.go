@@ -128,3 +128,16 @@ func TestAddressCorpusFormatStable(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkParseAddressCorpus parses every corpus line, the refused ones included (they also
+// build the suggestion of SPEC AD-R3).
+func BenchmarkParseAddressCorpus(b *testing.B) {
+	cs := loadCorpus(b)
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		_, _, _ = ParseAddress(cs[n%len(cs)].in, Bling)
+		n++
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "addresses/s")
+}

@@ -230,61 +230,6 @@ func isCountry(s string) bool {
 	return false
 }
 
-// markCEP finds the CEP, alone or inside a part, and returns it normalised.
-func markCEP(segs []segment) ([]segment, string, error) {
-	cep := ""
-	take := func(c string) error {
-		if cep != "" && cep != c {
-			return problem(true, "O endereço tem dois CEPs (%s e %s). Deixe só o correto.", cep, c)
-		}
-		cep = c
-		return nil
-	}
-	for i := 0; i < len(segs); i++ {
-		if segs[i].role != "" {
-			continue
-		}
-		if c, ok := NormalizeCEP(segs[i].text); ok {
-			segs[i].role = "P"
-			if err := take(c); err != nil {
-				return nil, "", err
-			}
-			continue
-		}
-		if countDigits(segs[i].text) < 8 {
-			continue // too short to hold a CEP: spares the regular expression
-		}
-		m := cepInText.FindStringSubmatchIndex(segs[i].text)
-		if m == nil {
-			continue
-		}
-		g := 2 // the first alternative that matched
-		for m[g] < 0 {
-			g += 2
-		}
-		raw := segs[i].text[m[g]:m[g+1]]
-		c, ok := NormalizeCEP(raw)
-		if !ok {
-			return nil, "", problem(false, "O CEP %q não é válido. Um CEP tem 8 números, como 01234-567.", raw)
-		}
-		if err := take(c); err != nil {
-			return nil, "", err
-		}
-		if err := checkCEPPlace(segs[i].text, trimPart(segs[i].text[:m[0]]), trimPart(segs[i].text[m[1]:]), c, i == 0); err != nil {
-			return nil, "", err
-		}
-		rest := trimPart(segs[i].text[:m[0]] + " " + segs[i].text[m[1]:])
-		if rest == "" {
-			segs[i].role = "P"
-			continue
-		}
-		segs[i].text = rest
-		segs = insertSegment(segs, i+1, segment{text: c, sep: ' ', role: "P"})
-		i++
-	}
-	return segs, cep, nil
-}
-
 // markUF finds the UF in the last part that is not the CEP or the country.
 func markUF(segs []segment) ([]segment, string, error) {
 	last := -1

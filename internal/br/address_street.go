@@ -141,38 +141,3 @@ func highwayCode(s string) bool {
 	}
 	return false
 }
-
-// markCountryBeforeCEP marks the country written before the CEP at the end of the line
-// ("…, SP, Brasil, 13010-000"), as HERE and some forms write it (SPEC AD-R2).
-func markCountryBeforeCEP(segs []segment) error {
-	countries := 0
-	for i := len(segs) - 1; i > 0; i-- {
-		switch {
-		case segs[i].role == "X":
-			countries++
-		case segs[i].role == "P":
-		case segs[i].role == "" && isCountry(segs[i].text):
-			segs[i].role = "X"
-			countries++
-		default:
-			i = 0
-		}
-	}
-	if countries > 1 {
-		return problem(false, "O país aparece mais de uma vez. Escreva-o uma vez só, no fim.")
-	}
-	return nil
-}
-
-// checkCEPPlace refuses a CEP written inside a part where it would leave that part in doubt:
-// between two words ("Centro 13010-000 Campinas"), next to a bare number, or glued to the end of
-// the logradouro (SPEC AD-R1). first says whether the part is the first of the line.
-func checkCEPPlace(text, before, after, cep string, first bool) error {
-	switch {
-	case before != "" && after != "",
-		isNumberWord(before) || isNumberWord(after),
-		first && before != "":
-		return problem(true, "O CEP %s está dentro de outra parte (%q). Escreva o CEP separado por vírgula, no fim.", cep, text)
-	}
-	return nil
-}

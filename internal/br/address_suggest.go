@@ -111,12 +111,8 @@ func recognize(s string) Address {
 			ceps[c] = true
 			continue
 		}
-		if m := cepInText.FindStringSubmatchIndex(t); m != nil && countDigits(t) >= 8 {
-			g := 2
-			for m[g] < 0 {
-				g += 2
-			}
-			if c, ok := NormalizeCEP(t[m[g]:m[g+1]]); ok {
+		if raw, m := findCEP(t); m != nil {
+			if c, ok := NormalizeCEP(raw); ok {
 				ceps[c] = true
 			}
 			t = trimPart(t[:m[0]] + " " + t[m[1]:])

@@ -93,7 +93,9 @@ func checkCEPPlace(text, before, after, cep string, first bool) error {
 	switch {
 	case before != "" && after != "",
 		isNumberWord(before) || isNumberWord(after),
-		first && before != "":
+		first && before != "",
+		before != "" && !ufBefore(before), // "Centro 13010-000": the CEP is glued to the bairro (AD-R1)
+		after != "" && !isCountry(after) && !ufBefore(after):
 		return problem(true, "O CEP %s está dentro de outra parte (%q). Escreva o CEP separado por vírgula, no fim.", cep, text)
 	}
 	return nil

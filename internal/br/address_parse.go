@@ -329,6 +329,9 @@ func markMiddle(segs []segment, hasCEP bool) error {
 	}
 	for _, i := range mid[:k] {
 		segs[i].role = "K"
+		if t := segs[i].text; streetLike(t) {
+			return problem(true, "%q parece um segundo logradouro, mas está no lugar do complemento. Deixe só um logradouro no começo.", t)
+		}
 	}
 	switch len(rest) {
 	case 0:

@@ -35,6 +35,9 @@ func markStreetAndNumber(segs []segment) ([]segment, error) {
 	if !hasWord(street) && !streetLike(street) || complementLike(street) {
 		return nil, problem(true, "O endereço deve começar pelo logradouro (rua, avenida…), mas começa por %q.", street)
 	}
+	if err := gluedComplement(street); err != nil {
+		return nil, err
+	}
 	if hyphenDigits.MatchString(street) && !highwayCode(street) {
 		return nil, problem(true, "Não dá para separar o número do logradouro em %q. Escreva o número depois de uma vírgula (Rua X, 120).", street)
 	}
@@ -140,4 +143,37 @@ func highwayCode(s string) bool {
 		}
 	}
 	return false
+}
+
+// ufBefore reports whether what shares a part with the CEP is the UF ("SP 01310-100",
+// "Campinas SP 13010000", "São Paulo"): anything else would be a field glued to the CEP.
+func ufBefore(s string) bool {
+	if _, ok := LookupUF(s); ok {
+		return true
+	}
+	for _, re := range []*regexp.Regexp{ufSuffix, ufSpaced} {
+		if m := re.FindStringSubmatch(s); m != nil {
+			if _, ok := LookupUF(m[2]); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// gluedComplement refuses a logradouro that still holds a número followed by a complemento
+// ("SQS 308 Bloco C Apto 301", "Rua das Palmeiras 120 Apto 32"): both would stay glued to the
+// street (AD-R1).
+func gluedComplement(street string) error {
+	w := strings.Fields(street)
+	if n := len(w); n > 1 && withoutNumber.MatchString(strings.TrimLeft(w[n-1][strings.LastIndexByte(w[n-1], '-')+1:], " ")) && strings.Contains(w[n-1], "-") {
+		return problem(true, "O S/N está junto do logradouro em %q. Escreva: %s, S/N.", street, strings.TrimSpace(street[:strings.LastIndexByte(street, '-')]))
+	}
+	for i := 1; i < len(w)-1; i++ {
+		if isNumberWord(w[i]) && complementLike(strings.Join(w[i+1:], " ")) {
+			return problem(true, "O número e o complemento estão junto do logradouro em %q. Separe com vírgulas: %s, %s, %s.",
+				street, strings.Join(w[:i], " "), w[i], strings.Join(w[i+1:], " "))
+		}
+	}
+	return nil
 }

@@ -134,7 +134,7 @@ var geocoderCases = []addressCase{
 	{"Rua Barão de Itapetininga, 50 - Conj. 301 - República - São Paulo/SP - CEP: 01042-000", PatternGeocoder, addr("Rua Barão de Itapetininga", "50", "Conj. 301", "República", "São Paulo", "SP", "01042-000")},
 	{"Av. Pres. Juscelino Kubitschek, 2041 - Torre B, 5º andar - Vila Nova Conceição, São Paulo - SP, 04543-011, Brasil", PatternGeocoder, addr("Av. Pres. Juscelino Kubitschek", "2041", "Torre B, 5º andar", "Vila Nova Conceição", "São Paulo", "SP", "04543-011")},
 	// Brasília: the block and flat are part of the logradouro, there is no número
-	{"SQN 104 Bloco A Apto 302, Asa Norte, Brasília - DF, 70733-010, Brasil", PatternC9, addr("SQN 104 Bloco A Apto 302", "", "", "Asa Norte", "Brasília", "DF", "70733-010")},
+	{"SQN 104, Bloco A Apto 302, Asa Norte, Brasília - DF, 70733-010, Brasil", PatternC8, addr("SQN 104", "", "Bloco A Apto 302", "Asa Norte", "Brasília", "DF", "70733-010")}, // glued to the street it is refused (AD-R1)
 }
 
 func TestParseAddressCataloguePatterns(t *testing.T) {

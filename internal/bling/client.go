@@ -78,6 +78,9 @@ type call struct {
 	query      url.Values
 	body       any
 	idempotent bool
+	// served, when set, receives the time on Bling's clock the answer was sent (its Date
+	// header), zero when the header is missing or unreadable.
+	served *time.Time
 }
 
 func (c *Client) do(ctx context.Context, k call, out any) error {
@@ -106,6 +109,9 @@ func (c *Client) do(ctx context.Context, k call, out any) error {
 	})
 	if err != nil {
 		return err
+	}
+	if k.served != nil {
+		*k.served, _ = http.ParseTime(resp.Header.Get("Date"))
 	}
 	if resp.Status < 200 || resp.Status > 299 {
 		e := answerError(k.method, resp)

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"golang.org/x/text/runes"
@@ -20,6 +21,10 @@ import (
 // (no types, no address: GetContact has those). more is true when the page was full: Bling
 // sends no totals, so the list ends on a short or empty page.
 func (c *Client) ListContacts(ctx context.Context, f ContactFilter, page int) (contacts []Contact, more bool, err error) {
+	return c.listContacts(ctx, f, page, nil)
+}
+
+func (c *Client) listContacts(ctx context.Context, f ContactFilter, page int, served *time.Time) (contacts []Contact, more bool, err error) {
 	const method = "GET /contatos"
 	if page < 1 {
 		return nil, false, errorf(method, "página %d inválida: a primeira é 1", page)
@@ -49,7 +54,7 @@ func (c *Client) ListContacts(ctx context.Context, f ContactFilter, page int) (c
 	if f.Deleted {
 		q.Set("criterio", "2")
 	}
-	err = c.do(ctx, call{method: method, http: http.MethodGet, path: "/contatos", query: q, idempotent: true}, &contacts)
+	err = c.do(ctx, call{method: method, http: http.MethodGet, path: "/contatos", query: q, idempotent: true, served: served}, &contacts)
 	if err != nil {
 		return nil, false, err
 	}
@@ -59,10 +64,11 @@ func (c *Client) ListContacts(ctx context.Context, f ContactFilter, page int) (c
 // ContactPager walks the pages of a contact listing. The engine may stop after any page and
 // resume later from Page.
 type ContactPager struct {
-	c    *Client
-	f    ContactFilter
-	page int
-	done bool
+	c      *Client
+	f      ContactFilter
+	page   int
+	done   bool
+	listed time.Time
 }
 
 // ContactPages returns a pager over the contacts matching f, starting at page 1.
@@ -81,14 +87,24 @@ func (p *ContactPager) Next(ctx context.Context) ([]Contact, error) {
 	if p.done {
 		return nil, nil
 	}
-	cs, more, err := p.c.ListContacts(ctx, p.f, p.page)
+	var served time.Time
+	cs, more, err := p.c.listContacts(ctx, p.f, p.page, &served)
 	if err != nil {
 		return nil, err
+	}
+	if p.listed.IsZero() {
+		p.listed = served
 	}
 	p.page++
 	p.done = !more
 	return cs, nil
 }
+
+// Listed is when, on Bling's own clock (the Date header of the first page's answer), the
+// listing started; zero before the first page or when Bling sent no Date. Bling returns no
+// modification time on contacts, so this is the only partner time a contacts cursor can take:
+// every change the listing missed happened after it, on the clock that filters them.
+func (p *ContactPager) Listed() time.Time { return p.listed }
 
 // FindContactsByDocument returns every contact (deleted ones excluded) whose CPF/CNPJ is doc,
 // with or without punctuation on either side.

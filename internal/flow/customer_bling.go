@@ -63,10 +63,12 @@ func (*blingCustomers) customer(ct bling.Contact) Customer {
 	return c
 }
 
-func (b *blingCustomers) changed(ctx context.Context, since, until time.Time) ([]Customer, error) {
+func (b *blingCustomers) changed(ctx context.Context, since time.Time) ([]Customer, error) {
 	f := bling.ContactFilter{}
 	if !since.IsZero() {
-		f.ChangedSince, f.ChangedUntil = since, until
+		// No dataAlteracaoFinal: a bound from Ponte's clock would cut off what Bling's clock
+		// stamped after it when Bling runs ahead. An open window is not refused (> 1 year rule).
+		f.ChangedSince = since
 	}
 	pages := b.c.ContactPages(f)
 	var out []Customer
@@ -77,9 +79,16 @@ func (b *blingCustomers) changed(ctx context.Context, since, until time.Time) ([
 		}
 		for _, ct := range list {
 			c := b.customer(ct)
-			c.partial, c.ChangedAt = true, until
+			c.partial = true
 			out = append(out, c)
 		}
+	}
+	// Bling lists contacts without a modification time; the cursor can only take the time the
+	// listing started on Bling's own clock (its Date header). Without one the records keep a
+	// zero time, so the cursor stays where it is and the next cycle reads them again: slower,
+	// never a lost change.
+	for i := range out {
+		out[i].ChangedAt = pages.Listed()
 	}
 	return out, nil
 }

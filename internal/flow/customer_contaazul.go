@@ -52,10 +52,12 @@ func (contaAzulCustomers) customer(p contaazul.Pessoa) Customer {
 	return c
 }
 
-func (ca contaAzulCustomers) changed(ctx context.Context, since, until time.Time) ([]Customer, error) {
+func (ca contaAzulCustomers) changed(ctx context.Context, since time.Time) ([]Customer, error) {
 	f := contaazul.PessoaFilter{PageSize: contaAzulPageSize}
 	if !since.IsZero() {
-		f.ChangedSince, f.ChangedUntil = since, until
+		// No data_alteracao_ate: Conta Azul's clock stamps data_alteracao, and a bound from
+		// Ponte's clock would cut off what it stamped later when it runs ahead.
+		f.ChangedSince = since
 	}
 	var out []Customer
 	for page, err := range ca.c.PessoaPages(ctx, f) {

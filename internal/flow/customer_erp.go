@@ -18,9 +18,9 @@ type erpCustomers interface {
 	fieldSet() FieldSet
 	// notClient is the reason code of the ERP's client-role rule (C-E5, C-E6, C-E7).
 	notClient() Code
-	// changed lists the customers changed in [since, until] (all of them when since is zero),
+	// changed lists the customers changed at or after since, on the partner's clock, (all of them when since is zero),
 	// active or not, with their role already judged (Customer.Client).
-	changed(ctx context.Context, since, until time.Time) ([]Customer, error)
+	changed(ctx context.Context, since time.Time) ([]Customer, error)
 	// byDocument returns the customers with the document.
 	byDocument(ctx context.Context, doc br.Document) ([]Customer, error)
 	// get returns one customer, or a partner.KindNotFound error.

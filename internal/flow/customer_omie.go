@@ -158,12 +158,15 @@ func (o omieCustomers) list(ctx context.Context, req omie.ListarClientesRequest)
 	return out, nil
 }
 
-func (o omieCustomers) changed(ctx context.Context, since, until time.Time) ([]Customer, error) {
+func (o omieCustomers) changed(ctx context.Context, since time.Time) ([]Customer, error) {
 	req := omie.ListarClientesRequest{RegistrosPorPagina: omiePageSize}
 	if !since.IsZero() {
 		// Inclusions and changes alike (api/omie.md §2.2 [I]): no filtrar_apenas_alteracao.
+		// No filtrar_por_data_ate: Omie's clock stamps dAlt, and an upper bound from Ponte's
+		// clock would cut off (for good, once the cursor moves) whatever Omie stamped after it
+		// when Omie's clock runs ahead. since is on Omie's clock (a dAlt it returned) and is sent
+		// in Brasília time, whatever the host's zone.
 		req.FiltrarPorDataDe, req.FiltrarPorHoraDe = omie.FormatDate(since), omie.FormatTime(since)
-		req.FiltrarPorDataAte, req.FiltrarPorHoraAte = omie.FormatDate(until), omie.FormatTime(until)
 	}
 	return o.list(ctx, req)
 }

@@ -70,7 +70,7 @@ func (c *cycle) erpChanged(ctx context.Context) (*erpListing, error) {
 	if err != nil {
 		cur = cursor{} // runFlow reports the unreadable cursor of the ERP → Auvo flow
 	}
-	recs, err := c.erp.changed(ctx, cur.since(c.e.overlap), c.e.now())
+	recs, err := c.erp.changed(ctx, cur.since(c.e.overlap))
 	if err != nil {
 		return nil, err
 	}

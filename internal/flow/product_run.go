@@ -68,9 +68,9 @@ func runProducts(ctx context.Context, c *cycle, r *run) error {
 	since := r.cursor.since(o.e.overlap)
 	req := omie.ListarProdutosRequest{RegistrosPorPagina: productPageSize, FiltrarApenasOmiePDV: omie.Nao}
 	if !since.IsZero() {
-		until := o.e.now()
+		// No filtrar_por_data_ate: Omie's clock stamps dAlt; a bound from Ponte's clock would
+		// cut off what Omie stamped after it when Omie runs ahead (see omieCustomers.changed).
 		req.FiltrarPorDataDe, req.FiltrarPorHoraDe = omie.FormatDate(since), omie.FormatTime(since)
-		req.FiltrarPorDataAte, req.FiltrarPorHoraAte = omie.FormatDate(until), omie.FormatTime(until)
 	}
 	list, err := o.products(ctx, req)
 	if err != nil {

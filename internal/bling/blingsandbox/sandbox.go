@@ -117,7 +117,12 @@ func newState() *state {
 func (s *Sandbox) Name() string { return "bling" }
 
 // ServeHTTP serves the API under /Api/v3/, OAuth included.
-func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.api.ServeHTTP(w, r) }
+// The Date header is the sandbox's own clock, as a real server's is its own: Ponte takes the
+// contacts cursor from it.
+func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Date", s.opt.Now().UTC().Format(http.TimeFormat))
+	s.api.ServeHTTP(w, r)
+}
 
 // Admin implements sandbox.Partner.
 func (s *Sandbox) Admin() http.Handler { return s.admin }

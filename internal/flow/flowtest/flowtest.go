@@ -68,6 +68,9 @@ type Options struct {
 	// Wrap, when set, stands between Ponte and the sandboxes: a test loses answers or fails
 	// calls with it the way a network does, while the sandboxes stay what they are.
 	Wrap func(http.Handler) http.Handler
+	// OmieAhead sets the Omie sandbox's clock that far ahead of Ponte's (behind when negative),
+	// as a real partner server's clock may be (issue 16).
+	OmieAhead time.Duration
 }
 
 // partners builds clients like the connector does, except that Omie's REDUNDANT read cache runs
@@ -97,7 +100,11 @@ func New(t testing.TB, d store.Dialect, o Options) *Env {
 	env := &Env{T: t, Clock: clk, Store: storetest.Open(t, d)}
 	// Tokens outlive the test's clock: the clients renew them on the real clock.
 	env.Auvo = auvosandbox.New(auvosandbox.Options{Now: clk.Now, TokenTTL: 24 * time.Hour})
-	env.Omie = omiesandbox.New(omiesandbox.Options{Now: clk.Now})
+	omieNow := clk.Now
+	if o.OmieAhead != 0 {
+		omieNow = func() time.Time { return clk.Now().Add(o.OmieAhead) }
+	}
+	env.Omie = omiesandbox.New(omiesandbox.Options{Now: omieNow})
 	env.ContaAzul = contaazulsandbox.New(contaazulsandbox.Options{Now: clk.Now, AccessTTL: 24 * time.Hour,
 		PerSecond: 1 << 20, PerMinute: 1 << 20})
 	env.Bling = blingsandbox.New(blingsandbox.Options{Now: clk.Now, AccessTTL: 24 * time.Hour, RequestsPerSecond: -1, DailyLimit: -1})

@@ -190,7 +190,7 @@ func (dm *Demo) plans(omieAcc omiesandbox.Account) ([]plan, error) {
 	}, nil
 }
 
-// omieChoices picks the Omie demo account's first bank account, sales category and stock
+// omieChoices picks the Omie demo account's first open bank account, sales category and stock
 // location (S7–S9), and turns tasks and quotations on (S2: finished tasks; S5: the first stage).
 func omieChoices(o *omiesandbox.Server, appKey string) (store.Config, error) {
 	cfg := store.Config{TaskStatus: "3"}
@@ -198,6 +198,11 @@ func omieChoices(o *omiesandbox.Server, appKey string) (store.Config, error) {
 		cfg.QuoteStatus = st[0].Description
 	}
 	for _, c := range o.ContasCorrentes(appKey) {
+		// The setup page offers only open accounts (S7): a closed one would show as a saved
+		// choice no longer offered.
+		if c.Inativo.Bool() {
+			continue
+		}
 		cfg.BankAccount, cfg.BankAccountName = c.NCodCC, c.Descricao
 		break
 	}

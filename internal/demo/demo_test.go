@@ -143,8 +143,8 @@ func (b *browser) get(path string) (string, int) {
 }
 
 var (
-	omieRowRE      = regexp.MustCompile(`<tr id="integration-(\d+)">\s*<td>Auvo ⇄ Omie</td>`)
-	contaAzulRowRE = regexp.MustCompile(`<tr id="integration-(\d+)">\s*<td>Auvo ⇄ Conta Azul</td>`)
+	omieRowRE      = regexp.MustCompile(`<article id="integration-(\d+)">\s*<header><strong>Auvo ⇄ Omie</strong>`)
+	contaAzulRowRE = regexp.MustCompile(`<article id="integration-(\d+)">\s*<header><strong>Auvo ⇄ Conta Azul</strong>`)
 	totalRE        = regexp.MustCompile(`<p id="total">(\d+) registro`)
 )
 
@@ -183,6 +183,13 @@ func TestDemo(t *testing.T) {
 	m := omieRowRE.FindStringSubmatch(home)
 	if m == nil {
 		t.Fatalf("no Auvo ⇄ Omie integration on the home page:\n%s", home)
+	}
+	// Issue 17: the demo chose an open bank account, so its setup page shows it selected, not
+	// "Selecione…" nor a saved choice flagged as no longer offered.
+	setup, _ := b.get("/integrations/" + m[1])
+	if sel, _, _ := strings.Cut(setup[max(strings.Index(setup, `<select id="bank_account"`), 0):], "</select>"); !strings.Contains(sel, `" selected>`) ||
+		strings.Contains(sel, "não está mais na lista") {
+		t.Errorf("the demo's Omie setup page does not show its bank account as chosen:\n%s", sel)
 	}
 	records := "/integrations/" + m[1] + "/records"
 	ca := contaAzulRowRE.FindStringSubmatch(home)
@@ -233,7 +240,7 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("after a restart the demo login landed on %s", landed)
 	}
 	home, _ = b.get("/")
-	if n := strings.Count(home, `<tr id="integration-`); n != 3 {
+	if n := strings.Count(home, `<article id="integration-`); n != 3 {
 		t.Errorf("after a restart the company has %d integrations, want the same 3", n)
 	}
 	if m2 := omieRowRE.FindStringSubmatch(home); m2 == nil || m2[1] != m[1] {

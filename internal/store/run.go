@@ -127,7 +127,11 @@ func (c *conn) Runs(ctx context.Context, tenant TenantID, id IntegrationID, f Fl
 		args = append(args, f)
 	}
 	q += ` ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?`
-	rows, err := c.query(ctx, q, append(args, limit, offset)...)
+	return c.listRuns(ctx, q, append(args, limit, offset)...)
+}
+
+func (c *conn) listRuns(ctx context.Context, q string, args ...any) ([]Run, error) {
+	rows, err := c.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: runs: %w", err)
 	}

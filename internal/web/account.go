@@ -70,7 +70,7 @@ func (s *server) countEvents(ctx context.Context, keys ...string) error {
 func (s *server) home(w http.ResponseWriter, r *http.Request, u *user) error {
 	switch {
 	case u == nil:
-		return s.render(w, r, nil, http.StatusOK, "home.html", "Ponte", homeView{Catalogue: catalogue()})
+		return s.render(w, r, nil, http.StatusOK, "home.html", "Integração do Auvo com Omie, Conta Azul e Bling", homeView{Catalogue: catalogue(), Period: period(s.PollInterval)})
 	case u.MustChange:
 		return s.redirect(w, r, "/password", "")
 	case u.Operator:

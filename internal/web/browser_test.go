@@ -278,9 +278,10 @@ func TestBrowserWalk(t *testing.T) {
 	w.submit(map[string]string{"password": "minha-senha-forte", "confirm": "minha-senha-forte"}, `main button[type=submit]`, "#configure-omie")
 	w.shot("02-inicio")
 
-	// S1–S9: configure Auvo ⇄ Omie with a wrong key and "1,2".
+	// S1–S9: configure Auvo ⇄ Omie with a wrong key, no task status chosen (the select offers
+	// only single codes; "1,2" posted by hand is TestSetupOmie's) and "Todos".
 	w.submit(nil, "#configure-omie", "#setup")
-	w.submit(map[string]string{"auvo_api_key": "chave-errada", "auvo_api_token": auvoAcc.APIToken, "task_status": "1,2",
+	w.submit(map[string]string{"auvo_api_key": "chave-errada", "auvo_api_token": auvoAcc.APIToken,
 		"quote_status": "Todos", "omie_app_key": omieAcc.AppKey, "omie_app_secret": omieAcc.AppSecret}, "#save", "#setup")
 	if got := w.text("#auvo_api_key-error"); !strings.Contains(got, "O Auvo recusou a chave (APP Key) ou o token (APP Token)") {
 		t.Fatalf("S1 wrong key message %q", got)
@@ -291,9 +292,9 @@ func TestBrowserWalk(t *testing.T) {
 	if got := w.text("#quote_status-error"); !strings.Contains(got, "“Todos” não é um status de orçamento") {
 		t.Fatalf("S5 message %q", got)
 	}
-	kept, err := chromedp.Run(w.ctx, chromedp.Value(chromedp.CSS("#task_status")))
-	if err != nil || kept != "1,2" {
-		t.Fatalf("S12: status field holds %q", kept)
+	kept, err := chromedp.Run(w.ctx, chromedp.Value(chromedp.CSS("#quote_status")))
+	if err != nil || kept != "Todos" {
+		t.Fatalf("S12: quotation status field holds %q", kept)
 	}
 	w.shot("03-configuracao-erros")
 	html, err := chromedp.Run(w.ctx, chromedp.OuterHTML(chromedp.CSS("html")))
@@ -350,7 +351,7 @@ func TestBrowserWalk(t *testing.T) {
 		return len(os) >= 3
 	})
 	w.submit(nil, `nav form button`, "#email")
-	w.submit(map[string]string{"email": "ana@climasul.com.br", "password": "minha-senha-forte"}, `main button[type=submit]`, "#configure-omie")
+	w.submit(map[string]string{"email": "ana@climasul.com.br", "password": "minha-senha-forte"}, `main button[type=submit]`, "#integration-"+strconv.FormatInt(int64(in.ID), 10))
 	w.open(fmt.Sprintf("/integrations/%d/records?flow=%s", in.ID, store.FlowCustomersToERP), "#total")
 	rows := w.text("table")
 	if !strings.Contains(rows, "Padaria Pão Quente Ltda") || !strings.Contains(rows, "Cliente Sem Documento") {
@@ -372,7 +373,7 @@ func TestBrowserWalk(t *testing.T) {
 	// F1: turn "Clientes Auvo → ERP" off (htmx swaps the row) and see it stop running.
 	w.open(fmt.Sprintf("/integrations/%d/flows", in.ID), "#toggle-clientes_auvo_erp")
 	w.do("toggle off", chromedp.Click(chromedp.CSS("#toggle-clientes_auvo_erp")),
-		chromedp.WaitVisible(chromedp.CSS(`#toggle-clientes_auvo_erp[aria-pressed="false"]`)))
+		chromedp.WaitVisible(chromedp.CSS(`#toggle-clientes_auvo_erp[data-enabled="false"]`)))
 	off := time.Now()
 	w.shot("08-fluxos")
 	var after store.Cycle

@@ -22,7 +22,8 @@ type flowsView struct {
 	In   store.Integration
 	Rows []flowRow
 	// Pause, when set, is the partner quota that holds every flow until it resets.
-	Pause *store.PartnerPause
+	Pause  *store.PartnerPause
+	Period string // the sync period in words (F2)
 }
 
 // configOff says why a flow does nothing whatever its switch (F1: tasks and quotations only when
@@ -30,9 +31,9 @@ type flowsView struct {
 func configOff(in store.Integration, f store.Flow) string {
 	switch {
 	case f == store.FlowTasks && in.Config.TaskStatus == "X":
-		return "Status da tarefa X: tarefas não são integradas."
+		return "Desligado na configuração: status da tarefa X (não integrar tarefas)."
 	case f == store.FlowQuotes && in.Config.QuoteStatus == "X":
-		return "Status dos orçamentos X: orçamentos não são integrados."
+		return "Desligado na configuração: status dos orçamentos X (não integrar orçamentos)."
 	}
 	return ""
 }
@@ -70,7 +71,7 @@ func (s *server) flowsShow(w http.ResponseWriter, r *http.Request, u *user) erro
 	if err != nil {
 		return err
 	}
-	v := flowsView{In: in, Rows: rows}
+	v := flowsView{In: in, Rows: rows, Period: period(s.PollInterval)}
 	switch p, err := s.Store.PartnerPauseOf(r.Context(), in.TenantID, in.ID, time.Now()); {
 	case err == nil:
 		v.Pause = &p

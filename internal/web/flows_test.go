@@ -27,7 +27,7 @@ func TestFlowToggle(t *testing.T) {
 			t.Errorf("F1: %s missing", f.Label())
 		}
 	}
-	if !strings.Contains(r.body, `id="toggle-clientes_auvo_erp" aria-pressed="true"`) {
+	if !strings.Contains(r.body, `id="toggle-clientes_auvo_erp" data-enabled="true"`) {
 		t.Fatalf("flows page:\n%s", r.body)
 	}
 	// htmx: only the row comes back.
@@ -35,7 +35,7 @@ func TestFlowToggle(t *testing.T) {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("HX-Request", "true")
 	r = c.do(req)
-	if r.status != 200 || !strings.HasPrefix(r.body, `<tr id="flow-clientes_auvo_erp">`) || !strings.Contains(r.body, `aria-pressed="false"`) {
+	if r.status != 200 || !strings.HasPrefix(r.body, `<tr id="flow-clientes_auvo_erp">`) || !strings.Contains(r.body, `data-enabled="false"`) || !strings.Contains(r.body, ">Ligar</button>") {
 		t.Fatalf("htmx toggle: %d\n%s", r.status, r.body)
 	}
 	ctx := context.Background()
@@ -61,7 +61,7 @@ func TestFlowToggle(t *testing.T) {
 	if n != 2 {
 		t.Fatalf("A4: %d flow entries", n)
 	}
-	if r := c.get(base + "/audit"); !strings.Contains(r.body, "flow.disabled") {
+	if r := c.get(base + "/audit"); !strings.Contains(r.body, "Fluxo desligado.") {
 		t.Fatal("A4: the tenant does not see its audit log")
 	}
 }
@@ -85,7 +85,7 @@ func TestRunLog(t *testing.T) {
 	}
 	base := "/integrations/" + strconv.FormatInt(int64(id), 10)
 	r := c.get(base + "/runs")
-	if !strings.Contains(r.body, "Clientes Auvo → ERP") || !strings.Contains(r.body, "<td>2</td><td>1</td>") {
+	if !strings.Contains(r.body, "Clientes Auvo → ERP") || !strings.Contains(r.body, "2 lidos · 1 criado · 1 não integrado") {
 		t.Fatalf("V1 runs:\n%s", r.body)
 	}
 	if r := c.get(base + "/runs?flow=" + string(store.FlowStock)); !strings.Contains(r.body, `id="no-runs"`) {

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pontehub/ponte/internal/store"
 )
@@ -15,8 +17,9 @@ import (
 func catalogue() []store.ERP { return []store.ERP{store.Omie, store.ContaAzul, store.Bling} }
 
 type homeView struct {
-	Catalogue    []store.ERP
+	Catalogue    []store.ERP // on a tenant's home, only the ERPs it does not integrate yet
 	Integrations []integrationRow
+	Period       string // the sync period in words
 }
 
 // integrationRow is one integration with what the user must know about its health (A3, V3).
@@ -24,6 +27,7 @@ type integrationRow struct {
 	In             store.Integration
 	LastCycle      *store.Cycle
 	NeedsReconnect bool
+	Health         health
 	Tenant         string // operator pages only
 }
 
@@ -36,7 +40,14 @@ func (s *server) tenantHome(w http.ResponseWriter, r *http.Request, u *user) err
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, u, http.StatusOK, "home.html", "Início", homeView{Catalogue: catalogue(), Integrations: rows})
+	// One integration per ERP (integrationCreate): the catalogue offers only the others.
+	var rest []store.ERP
+	for _, e := range catalogue() {
+		if !slices.ContainsFunc(ins, func(in store.Integration) bool { return in.ERP == e }) {
+			rest = append(rest, e)
+		}
+	}
+	return s.render(w, r, u, http.StatusOK, "home.html", "Início", homeView{Catalogue: rest, Integrations: rows, Period: period(s.PollInterval)})
 }
 
 // healthRows adds the last cycle and the OAuth state to each integration.
@@ -48,8 +59,12 @@ func (s *server) healthRows(ctx context.Context, ins []store.Integration) ([]int
 		if err != nil {
 			return nil, err
 		}
+		var runs []store.Run
 		if len(cs) > 0 {
 			row.LastCycle = &cs[0]
+			if runs, err = s.Store.Runs(ctx, in.TenantID, in.ID, "", len(store.FlowsFor(in.ERP)), 0); err != nil {
+				return nil, err
+			}
 		}
 		if in.ERP != store.Omie {
 			needs, _, err := s.Store.OAuthTokens(in.TenantID).NeedsReconnect(ctx, store.OAuthConnKey(in.ID))
@@ -58,6 +73,7 @@ func (s *server) healthRows(ctx context.Context, ins []store.Integration) ([]int
 			}
 			row.NeedsReconnect = needs
 		}
+		row.Health = healthOf(in, row.LastCycle, runs, row.NeedsReconnect, time.Now(), s.PollInterval)
 		rows = append(rows, row)
 	}
 	return rows, nil
@@ -121,12 +137,16 @@ type setupView struct {
 	Saved          map[string]bool   // a secret is stored: the field shows a mask
 	Sealed         map[string]string // a secret typed in this attempt, encrypted for the next one
 	Lists          *omieLists
-	OK             []string // what the connection test confirmed
-	Connected      bool     // OAuth (S10)
+	AuvoLists      *auvoLists        // task types, customer groups, stages; nil: typed fields
+	SavedNames     map[string]string // the stored names of the Omie choices, for one no longer offered
+	OK             []string          // what the connection test confirmed
+	Connected      bool              // OAuth (S10)
 	NeedsReconnect bool
 	ReconnectWhy   string
 	Missing        string // why the integration cannot be activated yet ("" = it can)
 	LastCycle      *store.Cycle
+	Health         health
+	Period         string    // the sync period in words
 	Sync           syncState // "Sincronizar agora" (OP1)
 }
 
@@ -150,6 +170,10 @@ func (s *server) integrationShow(w http.ResponseWriter, r *http.Request, u *user
 			v.Lists = lists
 		}
 	}
+	if in.ERP == store.Omie && in.Credentials.AuvoAPIKey != "" && in.Credentials.AuvoAPIToken != "" {
+		// Without the lists the fields stay typed: the page opens all the same.
+		v.AuvoLists, _ = loadAuvoLists(r.Context(), s.Connector.Auvo(in.Credentials))
+	}
 	return s.renderSetup(w, r, u, http.StatusOK, v)
 }
 
@@ -163,13 +187,19 @@ func (s *server) renderSetup(w http.ResponseWriter, r *http.Request, u *user, st
 		v.Connected, v.NeedsReconnect = connected && !needs, needs
 	}
 	v.Missing = missing(v.In, v.Connected)
+	v.SavedNames = savedNames(v.In.Config, v.Form)
 	cs, err := s.Store.Cycles(ctx, u.TenantID, v.In.ID, 1)
 	if err != nil {
 		return err
 	}
+	var runs []store.Run
 	if len(cs) > 0 {
 		v.LastCycle = &cs[0]
+		if runs, err = s.Store.Runs(ctx, u.TenantID, v.In.ID, "", len(store.FlowsFor(v.In.ERP)), 0); err != nil {
+			return err
+		}
 	}
+	v.Health, v.Period = healthOf(v.In, v.LastCycle, runs, v.NeedsReconnect, time.Now(), s.PollInterval), period(s.PollInterval)
 	if v.Sync, err = s.syncStateOf(ctx, v.In, "/integrations/"+strconv.FormatInt(int64(v.In.ID), 10)+"/sync"); err != nil {
 		return err
 	}
@@ -223,6 +253,9 @@ func (s *server) integrationSave(w http.ResponseWriter, r *http.Request, u *user
 	f.check(in.ERP, errs)
 	res := s.verify(ctx, in.ERP, f, errs)
 	v.Lists = res.Lists
+	if in.ERP == store.Omie && res.AuvoOK {
+		v.AuvoLists, _ = loadAuvoLists(ctx, s.Connector.Auvo(store.Credentials{AuvoAPIKey: f.AuvoAPIKey, AuvoAPIToken: f.AuvoAPIToken}))
+	}
 	if in.ERP == store.Omie && !testOnly {
 		checkSelects(f, res.Lists, errs)
 	}

@@ -224,7 +224,7 @@ func TestOperatorRoutes(t *testing.T) {
 		t.Fatal("lock not released")
 	}
 	r := op.get("/operator/audit")
-	for _, want := range []string{"activation.returned", "lock.released", "suporte@ponte.local"} {
+	for _, want := range []string{"Devolvida ao cliente.", "Trava liberada.", "suporte@ponte.local"} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("A4: audit page misses %s", want)
 		}

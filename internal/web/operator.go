@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/pontehub/ponte/internal/store"
 )
@@ -178,11 +179,25 @@ func (s *server) anyIntegration(r *http.Request) (store.Integration, error) {
 
 // opLocks lists locked records of every tenant (C-A7), each releasable.
 func (s *server) opLocks(w http.ResponseWriter, r *http.Request, u *user) error {
-	locks, err := s.Store.AllLocks(r.Context())
+	ctx := r.Context()
+	locks, err := s.Store.AllLocks(ctx)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, u, http.StatusOK, "locks.html", "Registros travados", locks)
+	n, err := s.names(ctx)
+	if err != nil {
+		return err
+	}
+	rows := make([]lockRow, 0, len(locks))
+	for _, l := range locks {
+		wh := n.of(ctx, l.TenantID, l.IntegrationID)
+		row := lockRow{Link: l, Where: wh, Kind: entityLabel(l.Entity), Reason: reasonLabel(n.ins[l.IntegrationID].ERP, l.LockReason)}
+		if row.Reason == l.LockReason {
+			row.Reason = "Travado pelo motor de sincronização."
+		}
+		rows = append(rows, row)
+	}
+	return s.render(w, r, u, http.StatusOK, "locks.html", "Registros travados", rows)
 }
 
 // opRelease is "liberar trava": the link is kept as history and both records are matched again.
@@ -205,7 +220,7 @@ func (s *server) opRelease(w http.ResponseWriter, r *http.Request, u *user) erro
 				return err
 			}
 			return tx.Audit(ctx, store.AuditEntry{TenantID: l.TenantID, IntegrationID: l.IntegrationID, Actor: u.Email,
-				Action: "lock.released", Detail: "Trava liberada: " + string(l.Entity) + " Auvo " + l.AuvoID + " ⇄ ERP " + l.ERPID + " (" + l.Name + ")."})
+				Action: "lock.released", Detail: "Trava liberada: " + strings.ToLower(entityLabel(l.Entity)) + " " + l.Name + " (Auvo " + l.AuvoID + ", ERP " + l.ERPID + ")."})
 		})
 		if err != nil {
 			return err
@@ -216,11 +231,20 @@ func (s *server) opRelease(w http.ResponseWriter, r *http.Request, u *user) erro
 }
 
 func (s *server) opAudit(w http.ResponseWriter, r *http.Request, u *user) error {
-	entries, err := s.Store.AllAuditLog(r.Context(), 500)
+	ctx := r.Context()
+	entries, err := s.Store.AllAuditLog(ctx, 500)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, u, http.StatusOK, "audit.html", "Auditoria", auditView{Entries: entries})
+	n, err := s.names(ctx)
+	if err != nil {
+		return err
+	}
+	rows := make([]auditRow, 0, len(entries))
+	for _, e := range entries {
+		rows = append(rows, auditRow{AuditEntry: e, Where: n.of(ctx, e.TenantID, e.IntegrationID), What: auditLabel(e.Action)})
+	}
+	return s.render(w, r, u, http.StatusOK, "audit.html", "Auditoria", auditView{Entries: rows})
 }
 
 // opResend is support resending a provisional password (P3).

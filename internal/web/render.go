@@ -70,15 +70,6 @@ func (s *server) guard(rt route) http.HandlerFunc {
 	}
 }
 
-// handle adapts a handler outside the route table (the catch-all) to the error page.
-func (s *server) handle(h handler, u *user) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := h(w, r, u); err != nil {
-			s.fail(w, r, u, err)
-		}
-	}
-}
-
 // fail renders an error once, here, and logs internal causes once, here.
 func (s *server) fail(w http.ResponseWriter, r *http.Request, u *user, err error) {
 	e := asError(err)

@@ -79,7 +79,9 @@ func (s *server) routes(mux *http.ServeMux) {
 	for _, rt := range s.routeTable() {
 		mux.HandleFunc(rt.pattern, s.guard(rt))
 	}
-	mux.HandleFunc("/", s.handle(func(w http.ResponseWriter, r *http.Request, _ *user) error {
-		return Errorf(NotFound, "Página não encontrada.", nil)
-	}, nil))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		// The signed-in keep their own menu on a page that does not exist.
+		u, _ := s.currentUser(r)
+		s.fail(w, r, u, Errorf(NotFound, "Página não encontrada.", nil))
+	})
 }

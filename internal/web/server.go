@@ -87,13 +87,23 @@ func newServer(d Deps) (*server, error) {
 
 func (s *server) funcs() template.FuncMap {
 	return template.FuncMap{
-		"datetime": datetime,
-		"asset":    s.assets.url,
-		"dict":     dict,
-		"list3":    func(a, b, c string) []string { return []string{a, b, c} },
-		"status":   statusLabel,
-		"reason":   reasonLabel,
-		"fix":      reasonFix,
+		"datetime":     datetime,
+		"asset":        s.assets.url,
+		"dict":         dict,
+		"list3":        func(a, b, c string) []string { return []string{a, b, c} },
+		"status":       statusLabel,
+		"reason":       reasonLabel,
+		"fix":          reasonFix,
+		"when":         when,
+		"duration":     duration,
+		"entity":       entityLabel,
+		"auditName":    auditLabel,
+		"document":     document,
+		"period":       period,
+		"counts":       countsText,
+		"offered":      offered,
+		"taskStatuses": func() []option { return taskStatuses },
+		"statusBadge":  statusBadge,
 	}
 }
 

@@ -16,7 +16,8 @@ import (
 // TestSetupForgedAndStaleChoices proves S7–S9 against choices that did not come from Omie's
 // lists: a forged id (one Omie never offered) is refused on its field when saving, and a choice
 // closed in Omie after it was saved (here the category) stops the activation with a message that
-// names it, so no sale is ever booked on a category the company no longer uses.
+// names it, so no sale is ever booked on a category the company no longer uses; the setup page
+// shows that saved choice flagged (issue 17).
 func TestSetupForgedAndStaleChoices(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, store.SQLite)
@@ -69,6 +70,13 @@ func TestSetupForgedAndStaleChoices(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.pass(2 * time.Minute) // the user comes back later: Omie's lists are read again
+	// Issue 17: the setup page keeps the closed category selected and flags it, not blanked to
+	// "Selecione…".
+	r = c.get(path)
+	if !strings.Contains(r.body, `<option value="`+category+`" selected>`+category+` · `+closed.Descricao+` (não está mais na lista)</option>`) ||
+		!strings.Contains(r.body, `id="category-stale"`) {
+		t.Errorf("the closed category is not shown as the saved choice, flagged:\n%s", r.body)
+	}
 	r = c.post(path+"/activate", nil)
 	if !strings.Contains(r.body, "a categoria “") || !strings.Contains(r.body, "não existe mais ou foi inativada no Omie") {
 		t.Errorf("stale category: activation did not name it:\n%s", r.body)

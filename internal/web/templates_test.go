@@ -26,7 +26,7 @@ func TestEveryTemplateRendered(t *testing.T) {
 		want   string
 	}{
 		"layout.html":       {anon, "/", 200, `<nav>`},
-		"home.html":         {a.client, "/", 200, "Escolha sua integração"},
+		"home.html":         {a.client, "/", 200, "Adicionar outra integração"},
 		"signup.html":       {anon, "/signup", 200, "Nome do usuário (nome da empresa)"},
 		"login.html":        {anon, "/login", 200, "Ainda não tenho cadastro"},
 		"password.html":     {a.client, "/password", 200, "Senha atual"},

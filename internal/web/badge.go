@@ -46,7 +46,7 @@ func healthOf(in store.Integration, last *store.Cycle, runs []store.Run, needsRe
 		return healthy("Ativa; a primeira sincronização começa em instantes.")
 	}
 	if poll > 0 && !last.FinishedAt.IsZero() && now.Sub(last.StartedAt) > 3*poll+time.Minute {
-		return attention("Nenhuma sincronização " + relative(last.StartedAt, now) + ": confira se o Ponte está rodando.")
+		return attention("A última sincronização foi " + relative(last.StartedAt, now) + ": confira se o Ponte está rodando.")
 	}
 	failed := 0
 	for _, r := range runs {
@@ -57,5 +57,5 @@ func healthOf(in store.Integration, last *store.Cycle, runs []store.Run, needsRe
 	if failed > 0 {
 		return attention(plural(failed, "registro falhou", "registros falharam") + " na última sincronização: veja Registros.")
 	}
-	return healthy("Última sincronização " + relative(last.StartedAt, now) + ", sem falhas.")
+	return healthy("Sincronizando sem falhas.")
 }

@@ -162,7 +162,9 @@ type pageCheck struct {
 	Text        string `json:"text"`
 	Title       string `json:"title"`
 	H1          int64  `json:"h1"`
-	Links       []string
+	// Scrolled counts the scroll containers wider inside than out: a table in one still fits.
+	Scrolled int64 `json:"scrolled"`
+	Links    []string
 }
 
 // TestEveryDemoPageFits is issue 17's acceptance test: every page of `ponte demo` a visitor, the
@@ -170,7 +172,8 @@ type pageCheck struct {
 // mobile emulation, at 390×844. A page fails when the document is wider than the device
 // (scrollWidth against the device width: a phone zooms out to fit wide content, so innerWidth
 // would grow with it), when it shows an internal code, or when its <title> repeats "Ponte" or it
-// has not exactly one <h1>. Pages are discovered from the links, so new pages are checked too.
+// has not exactly one <h1>; a table must fit too, not only scroll inside its container. Pages
+// are discovered from the links, so new pages are checked too.
 // Each load writes a viewport-sized screenshot to testdata/screenshots, committed for review.
 func TestEveryDemoPageFits(t *testing.T) {
 	exe := chromium(t)
@@ -234,6 +237,9 @@ func TestEveryDemoPageFits(t *testing.T) {
 				if c.ScrollWidth > s.width {
 					t.Errorf("%s %s at %d px: the page is %d px wide", role.name, path, s.width, c.ScrollWidth)
 				}
+				if c.Scrolled > 0 {
+					t.Errorf("%s %s at %d px: %d table(s) wider than the page, scrolled sideways", role.name, path, s.width, c.Scrolled)
+				}
 				if codes := codesIn(c.Text); len(codes) > 0 {
 					t.Errorf("%s %s at %d px shows internal codes %q", role.name, path, s.width, codes)
 				}
@@ -276,6 +282,7 @@ func (w *walk) checkPage(path string, s screen, shot string) pageCheck {
 	}
 	c, err := chromedp.Run(ctx, chromedp.Evaluate[pageCheck](`({scrollWidth: document.documentElement.scrollWidth,
 		text: document.body.innerText, title: document.title, h1: document.querySelectorAll("h1").length,
+		scrolled: [...document.querySelectorAll(".scroll")].filter(e => e.scrollWidth > e.clientWidth + 1).length,
 		Links: [...document.querySelectorAll("a[href]")].filter(a => !a.hasAttribute("download")).map(a => a.href)})`))
 	if err != nil {
 		w.fail("measure "+path, err)

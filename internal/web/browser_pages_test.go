@@ -158,10 +158,11 @@ func shotName(role, key string, s screen) string {
 
 // pageCheck is what one load of one page found wrong.
 type pageCheck struct {
-	ScrollWidth int64  `json:"scrollWidth"`
-	Text        string `json:"text"`
-	Title       string `json:"title"`
-	H1          int64  `json:"h1"`
+	ScrollWidth  int64  `json:"scrollWidth"`
+	ScrollHeight int64  `json:"scrollHeight"`
+	Text         string `json:"text"`
+	Title        string `json:"title"`
+	H1           int64  `json:"h1"`
 	// Scrolled counts the scroll containers wider inside than out: a table in one still fits.
 	Scrolled int64 `json:"scrolled"`
 	Links    []string
@@ -234,6 +235,9 @@ func TestEveryDemoPageFits(t *testing.T) {
 			for _, s := range screens {
 				c := w.checkPage(path, s, filepath.Join(shots, shotName(role.name, pageKey(u), s)))
 				loads++
+				if strings.HasSuffix(u.Path, "/records") && u.RawQuery == "" {
+					t.Logf("%s %s at %d px: %d × %d px", role.name, path, s.width, c.ScrollWidth, c.ScrollHeight)
+				}
 				if c.ScrollWidth > s.width {
 					t.Errorf("%s %s at %d px: the page is %d px wide", role.name, path, s.width, c.ScrollWidth)
 				}
@@ -280,7 +284,7 @@ func (w *walk) checkPage(path string, s screen, shot string) pageCheck {
 	if err := chromedp.Do(ctx, emulate, chromedp.Navigate(w.base+path), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
 		w.fail("open "+path, err)
 	}
-	c, err := chromedp.Run(ctx, chromedp.Evaluate[pageCheck](`({scrollWidth: document.documentElement.scrollWidth,
+	c, err := chromedp.Run(ctx, chromedp.Evaluate[pageCheck](`({scrollWidth: document.documentElement.scrollWidth, scrollHeight: document.documentElement.scrollHeight,
 		text: document.body.innerText, title: document.title, h1: document.querySelectorAll("h1").length,
 		scrolled: [...document.querySelectorAll(".scroll")].filter(e => e.scrollWidth > e.clientWidth + 1).length,
 		Links: [...document.querySelectorAll("a[href]")].filter(a => !a.hasAttribute("download")).map(a => a.href)})`))

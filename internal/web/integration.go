@@ -112,7 +112,8 @@ func (s *server) integrationCreate(w http.ResponseWriter, r *http.Request, u *us
 	}
 	for _, in := range ins {
 		if in.ERP == erp {
-			return s.redirect(w, r, integrationPath(in.ID), "")
+			return s.redirect(w, r, integrationPath(in.ID), "Você já tem a integração Auvo ⇄ "+erp.Label()+
+				": abrimos a que existe. Uma empresa tem uma integração por ERP, para não duplicar clientes e pedidos.")
 		}
 	}
 	in, err := s.Store.CreateIntegration(ctx, u.TenantID, erp)

@@ -18,7 +18,7 @@ func when(t time.Time) template.HTML {
 	if t.IsZero() {
 		return "—"
 	}
-	return template.HTML(fmt.Sprintf(`<time datetime="%s">%s <small class="muted">· %s (Brasília)</small></time>`,
+	return template.HTML(fmt.Sprintf(`<time datetime="%s">%s <small class="muted"><span class="sep">· </span>%s (Brasília)</small></time>`,
 		t.In(brasilia).Format(time.RFC3339), template.HTMLEscapeString(relative(t, time.Now())),
 		t.In(brasilia).Format("02/01/2006 15:04")))
 }

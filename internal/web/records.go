@@ -40,6 +40,7 @@ type recordsView struct {
 	First    string // link to the first page, "" on it
 	Next     string
 	Export   string // the CSV of exactly this view
+	Tenant   string // the company's name, on the operator's copy of the page
 }
 
 // reasonLabel names a reason code in the run log's filter, as the engine words it (V2).
@@ -173,6 +174,13 @@ func (s *server) renderRecords(w http.ResponseWriter, r *http.Request, u *user, 
 	recordsFilter(q, &v)
 	ctx := r.Context()
 	var err error
+	if u.Operator {
+		t, err := s.Store.TenantByID(ctx, in.TenantID)
+		if err != nil {
+			return err
+		}
+		v.Tenant = t.Name
+	}
 	if v.Reasons, err = s.Store.OutcomeReasonCounts(ctx, in.TenantID, in.ID, v.Filter.RunID); err != nil {
 		return err
 	}

@@ -154,6 +154,11 @@ func TestSetupOmie(t *testing.T) {
 		t.Fatalf("create: %d %s", r.status, r.url)
 	}
 	path := r.url
+	// Issue 17: choosing Omie again opens the same integration and says why there is one.
+	if again := c.post("/integrations", url.Values{"erp": {"omie"}}); again.url != path ||
+		!strings.Contains(again.body, "Você já tem a integração Auvo ⇄ Omie") {
+		t.Fatalf("a second Omie: landed on %s, want %s with the explanation", again.url, path)
+	}
 	form := url.Values{
 		"auvo_api_key": {"chave-errada"}, "auvo_api_token": {auvosandbox.DemoAPIToken},
 		"task_status": {"1,2"}, "task_type": {"999999"}, "customer_group": {""}, "quote_status": {"Todos"},

@@ -136,6 +136,17 @@ func (c *conn) AddThrottle(ctx context.Context, key string) error {
 	return nil
 }
 
+// HitThrottle records one attempt under key and returns how many were recorded since `since`,
+// this one included. The insert commits before the count, so of N attempts racing on one key
+// the k-th to commit sees at least k: no more than limit callers ever see a count ≤ limit,
+// which a count-then-insert could not promise (issue 18 item 2).
+func (c *conn) HitThrottle(ctx context.Context, key string, since time.Time) (int, error) {
+	if err := c.AddThrottle(ctx, key); err != nil {
+		return 0, err
+	}
+	return c.Throttled(ctx, key, since)
+}
+
 // ClearThrottle forgets the events under key (a successful login clears its failures).
 func (c *conn) ClearThrottle(ctx context.Context, key string) error {
 	if _, err := c.exec(ctx, `DELETE FROM throttle_events WHERE key = ?`, key); err != nil {

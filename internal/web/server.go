@@ -52,6 +52,7 @@ type server struct {
 	assets *assets
 	sealer *sealer
 	secure bool // cookies only over HTTPS (PONTE_BASE_URL is https)
+	hashes *hashGate
 }
 
 // New returns the portal's handler.
@@ -77,7 +78,7 @@ func newServer(d Deps) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{Deps: d, assets: a, sealer: seal, secure: strings.HasPrefix(d.BaseURL, "https://")}
+	s := &server{Deps: d, assets: a, sealer: seal, secure: strings.HasPrefix(d.BaseURL, "https://"), hashes: newHashGate()}
 	s.pages, err = template.New("").Funcs(s.funcs()).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err

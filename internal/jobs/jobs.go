@@ -284,6 +284,8 @@ type CycleArgs struct {
 	Slot          time.Time `json:"slot"` // the period's scheduled start: with the id, what makes the job unique
 	// Manual marks a "Sincronizar agora" cycle (SPEC OP1): Slot is when it was asked for.
 	Manual bool `json:"manual,omitempty"`
+	// Hint marks an early cycle started by a partner's webhook (SPEC WH2).
+	Hint bool `json:"hint,omitempty"`
 }
 
 // Kind implements river.JobArgs.
@@ -354,10 +356,10 @@ func (w *cycleWorker) Work(ctx context.Context, job *river.Job[CycleArgs]) error
 	log := w.r.opts.Log.With("tenant_id", a.TenantID, "integration_id", a.IntegrationID, "slot", a.Slot)
 	// A job that runs only after a later slot finished (River rescued it after a crash) has
 	// nothing left to do: running it would put an old slot after newer ones in the history.
-	// A manual cycle is the user's request and always runs.
+	// A manual cycle is the user's request and always runs, as does a webhook's early cycle.
 	if over, err := w.r.st.NewerCycleDone(ctx, store.IntegrationID(a.IntegrationID), a.Slot); err != nil {
 		return err
-	} else if over && !a.Manual {
+	} else if over && !a.Manual && !a.Hint {
 		log.Info("dropped a cycle overtaken by a newer finished one")
 		return nil
 	}

@@ -168,6 +168,9 @@ type AddressError struct {
 	Suggestion string
 	Missing    []string
 	filled     string // Suggestion with sample values for the placeholders, as it was checked
+	// twoReadings is set when the address reads two ways with equal right: no suggestion is
+	// offered, since offering one would pick a reading for the person.
+	twoReadings bool
 }
 
 // Error returns the Reason.

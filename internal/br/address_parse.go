@@ -59,7 +59,9 @@ func ParseAddress(s string, erp ERP) (Address, Pattern, error) {
 			e = &AddressError{Problem: err.Error(), Kind: err.Error()}
 		}
 		e.Input, e.ERP = s, erp
-		e.Suggestion, e.filled, e.Missing = suggest(s, erp)
+		if !e.twoReadings {
+			e.Suggestion, e.filled, e.Missing = suggest(s, erp)
+		}
 		return Address{}, "", e
 	}
 	return a, pat, nil

@@ -14,6 +14,9 @@ var (
 	hyphenDigits = regexp.MustCompile(`\pL{2}-\d`)
 	// roadPrefix is the letters before a hyphen, as in a road code (BR-116).
 	roadPrefix = regexp.MustCompile(`(\pL+)-`)
+	// oneLetterHyphen is a street name ending in one letter, a hyphen and digits: Goiânia's
+	// "Av. T-63" is a name, but the billing form writes "RUA X-255" for Rua X, número 255.
+	oneLetterHyphen = regexp.MustCompile(`^(.*\s)(\pL)-(\d{1,6}[A-Za-z]?)$`)
 )
 
 // markStreetAndNumber gives the first free part the logradouro role and reads the número, written
@@ -60,6 +63,14 @@ func markStreetAndNumber(segs []segment) ([]segment, error) {
 	}
 	if hasNumber {
 		return segs, nil
+	}
+	if m := oneLetterHyphen.FindStringSubmatch(street); m != nil {
+		// Without another número nothing tells the two readings apart, and a wrong one puts the
+		// wrong número in the ERP: say both and let the person choose (SPEC AD-R1).
+		e := problem(true, "Não dá para saber se %q é o nome da rua (sem número) ou a rua %q com o número %s. Escreva %q se o número for %s, ou %q se a rua se chama assim e não tem número.",
+			street, strings.TrimSpace(m[1])+" "+m[2], m[3], strings.TrimSpace(m[1])+" "+m[2]+", "+m[3], m[3], street+", S/N").(*AddressError)
+		e.twoReadings = true
+		return nil, e
 	}
 	if w := strings.Fields(street); len(w) >= 3 && streetLike(street) && isNumberWord(w[len(w)-1]) &&
 		!unitWords[Fold(w[len(w)-2])] && !complementWords[Fold(w[len(w)-2])] {

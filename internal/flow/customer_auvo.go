@@ -16,6 +16,9 @@ type auvoSide struct {
 	c   *auvo.Client
 	erp br.ERP
 	fs  FieldSet
+	// dry is set in a preview: create, update and setExternal send nothing and answer the
+	// customer as Auvo would hold it (SPEC OP7).
+	dry *preview
 }
 
 // phoneCanon turns phones as people write them into the canonical " / "-joined digits.
@@ -160,6 +163,10 @@ func (s auvoSide) apply(a *auvo.Customer, f Fields) {
 func (s auvoSide) create(ctx context.Context, f Fields, doc br.Document, erpID string) (Customer, error) {
 	a := auvo.Customer{ExternalID: erpID, CPFCNPJ: doc.Formatted(), Active: true}
 	s.apply(&a, f)
+	if s.dry != nil {
+		a.ID = s.dry.fakeID()
+		return s.customer(a), nil
+	}
 	saved, _, err := s.c.UpsertCustomer(ctx, a)
 	if err != nil {
 		return Customer{}, err
@@ -170,6 +177,9 @@ func (s auvoSide) create(ctx context.Context, f Fields, doc br.Document, erpID s
 // update writes f over the customer as read (a), keeping every field Ponte does not sync.
 func (s auvoSide) update(ctx context.Context, a auvo.Customer, f Fields) (Customer, error) {
 	s.apply(&a, f)
+	if s.dry != nil {
+		return s.customer(a), nil
+	}
 	saved, _, err := s.c.UpsertCustomer(ctx, a)
 	if err != nil {
 		return Customer{}, err
@@ -182,6 +192,14 @@ func (s auvoSide) setExternal(ctx context.Context, id, erpID string) (Customer, 
 	n, err := strconv.ParseInt(id, 10, 64)
 	if err != nil {
 		return Customer{}, err
+	}
+	if s.dry != nil {
+		a, err := s.c.GetCustomer(ctx, n)
+		if err != nil {
+			return Customer{}, err
+		}
+		a.ExternalID = erpID
+		return s.customer(a), nil
 	}
 	saved, err := s.c.PatchCustomer(ctx, n, []auvo.PatchOp{auvo.Replace("externalId", erpID)})
 	if err != nil {

@@ -175,6 +175,9 @@ func (cr *customerRun) failed(rec Customer, res record, err error) (record, erro
 }
 
 func (cr *customerRun) count(res record) error {
+	if cr.pv != nil {
+		cr.pv.counted(cr.r.flow, res.d.Action)
+	}
 	switch res.d.Action {
 	case store.ActionCreated:
 		cr.r.counts.Created++
@@ -202,6 +205,10 @@ func (cr *customerRun) outcomeRow(res record) store.Outcome {
 func (cr *customerRun) outcome(res record) error {
 	ctx := context.Background()
 	row := cr.outcomeRow(res)
+	if cr.pv != nil {
+		cr.pv.record(row)
+		return nil
+	}
 	if row.Action == store.ActionSkipped || row.Action == store.ActionLocked {
 		last, err := cr.e.st.LastOutcome(ctx, cr.in.TenantID, cr.in.ID, cr.r.flow, row.AuvoID, row.ERPID)
 		switch {
@@ -220,6 +227,13 @@ func (cr *customerRun) outcome(res record) error {
 func (cr *customerRun) save(ctx context.Context, res record, l store.Link) error {
 	if cr.r.flow == store.FlowCustomersToERP {
 		cr.touched[l.ERPID] = true
+	}
+	if cr.pv != nil {
+		if res.d.Action != store.ActionUnchanged {
+			cr.pv.record(cr.outcomeRow(res))
+		}
+		cr.pv.putLink(l)
+		return nil
 	}
 	return cr.e.st.Tx(ctx, func(tx *store.Tx) error {
 		if res.d.Action != store.ActionUnchanged {
@@ -255,6 +269,11 @@ func (cr *customerRun) linkBy(ctx context.Context, auvoID, erpID string) (store.
 		l   store.Link
 		err error
 	)
+	if cr.pv != nil {
+		if l, ok := cr.pv.link(store.EntityCustomer, auvoID, erpID); ok {
+			return l, true, nil
+		}
+	}
 	if auvoID != "" {
 		l, err = cr.e.st.LinkByAuvoID(ctx, cr.in.TenantID, cr.in.ID, store.EntityCustomer, auvoID)
 	} else {

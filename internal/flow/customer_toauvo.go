@@ -66,8 +66,8 @@ func (cr *customerRun) erpToAuvo(ctx context.Context, rec Customer) (record, err
 // (erpSnapshot). An empty ERP fingerprint is the mark; the next sync of the pair writes a
 // fresh one.
 func (cr *customerRun) staleERP(ctx context.Context, l store.Link) error {
-	if l.State != store.LinkActive || l.ERPFP == "" {
-		return nil
+	if l.State != store.LinkActive || l.ERPFP == "" || cr.pv != nil {
+		return nil // a preview leaves links as they are
 	}
 	l.ERPFP = ""
 	_, err := cr.e.st.SaveLink(ctx, l)

@@ -188,6 +188,12 @@ func (cr *customerRun) findDeleted(ctx context.Context, cands []Candidate, links
 		_, _, err := cr.auvo.get(ctx, links[i].AuvoID)
 		if partner.KindOf(err) == partner.KindNotFound {
 			cands[i].Deleted = true
+			if cr.pv != nil {
+				l := *links[i]
+				l.State, l.LockReason = store.LinkLocked, string(ReasonLockedDeleted)
+				cr.pv.putLink(l)
+				continue
+			}
 			if err := cr.e.st.SetLinkState(ctx, cr.in.TenantID, links[i].ID, store.LinkLocked, string(ReasonLockedDeleted), "engine"); err != nil {
 				return err
 			}

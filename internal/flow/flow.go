@@ -149,6 +149,9 @@ type cycle struct {
 	// touched are the ERP ids whose link the Auvo → ERP flow saved in this cycle: the ERP → Auvo
 	// flow passes over them, its listing being older than those writes.
 	touched map[string]bool
+	// pv is set in a preview (SPEC OP7): no partner write is sent and nothing is saved; the
+	// preview records what would be written and keeps the links it would save in memory.
+	pv *preview
 }
 
 // run is one flow run: its counts and outcomes.
@@ -201,14 +204,7 @@ func (e *Engine) RunCycle(ctx context.Context, cy store.Cycle) error {
 	if err != nil {
 		return err
 	}
-	c := &cycle{e: e, in: in, id: cy.ID, enabled: map[store.Flow]bool{}, erp: erp, touched: map[string]bool{},
-		auvo: auvoSide{c: e.partners.Auvo(in.Credentials), erp: br.ERP(in.ERP), fs: erp.fieldSet()}}
-	for _, f := range flows {
-		c.enabled[f.Flow] = f.Enabled
-		if f.Flow == store.FlowCustomersToAuvo {
-			c.erpCursor = f.Cursor
-		}
-	}
+	c := e.newCycle(in, cy.ID, flows, erp, nil)
 	var errs []error
 	for _, f := range flows {
 		rn, ok := e.runners[f.Flow]
@@ -236,6 +232,23 @@ func (e *Engine) RunCycle(ctx context.Context, cy store.Cycle) error {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// newCycle is the shared state of one cycle over flows; pv is set for a preview (SPEC OP7),
+// whose writes are recorded instead of made.
+func (e *Engine) newCycle(in store.Integration, id store.CycleID, flows []store.FlowState, erp erpCustomers, pv *preview) *cycle {
+	c := &cycle{e: e, in: in, id: id, enabled: map[store.Flow]bool{}, erp: erp, touched: map[string]bool{}, pv: pv,
+		auvo: auvoSide{c: e.partners.Auvo(in.Credentials), erp: br.ERP(in.ERP), fs: erp.fieldSet(), dry: pv}}
+	if pv != nil {
+		c.erp = dryERP{erpCustomers: erp, pv: pv}
+	}
+	for _, f := range flows {
+		c.enabled[f.Flow] = f.Enabled
+		if f.Flow == store.FlowCustomersToAuvo {
+			c.erpCursor = f.Cursor
+		}
+	}
+	return c
 }
 
 func (e *Engine) runFlow(ctx context.Context, c *cycle, f store.FlowState, rn runner) error {

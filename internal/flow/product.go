@@ -154,3 +154,17 @@ func (x productIndex) auvoProduct(id string) (store.Link, bool) {
 	l, ok := x.byCode[id]
 	return l, ok
 }
+
+// productIndex loads the product links, with those a preview would have saved so far.
+func (o *opsRun) productIndex(ctx context.Context) (productIndex, error) {
+	idx, err := loadProductIndex(ctx, o.e.st, o.in)
+	if err != nil || o.pv == nil {
+		return idx, err
+	}
+	for _, l := range o.pv.links {
+		if l.Entity == store.EntityProduct {
+			idx.put(l)
+		}
+	}
+	return idx, nil
+}

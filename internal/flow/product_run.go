@@ -3,6 +3,7 @@ package flow
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,7 +29,7 @@ func newOpsRun(c *cycle, r *run) (*opsRun, bool) {
 	if _, off := Unavailable(c.in, r.flow); off {
 		return nil, false
 	}
-	oc, ok := c.erp.(omieCustomers)
+	oc, ok := realERP(c.erp).(omieCustomers)
 	if !ok {
 		return nil, false
 	}
@@ -161,13 +162,19 @@ func (o *opsRun) createProduct(ctx context.Context, res record, p omieProduct, s
 		res.d = Decision{Action: store.ActionLinked, Reason: ReasonProductLinked}
 		if ops := productOps(fieldsOfAuvo(found), p.Fields); len(ops) > 0 {
 			res.detail = "alterado no Auvo: " + strings.Join(productChanges(fieldsOfAuvo(found), p.Fields), ", ")
-			if found, err = o.api.PatchProduct(ctx, found.Code, ops); err != nil {
-				return res, err
+			if o.pv == nil {
+				if found, err = o.api.PatchProduct(ctx, found.Code, ops); err != nil {
+					return res, err
+				}
 			}
 		}
 		res.auvoID = found.ProductID
 		sync := productSync{Code: found.Code, Fields: p.Fields, Stock: quantity(found.TotalStock.Float64())}
 		return res, o.save(ctx, res, o.productLink(found.ProductID, p, sync))
+	}
+	if o.pv != nil {
+		res.auvoID = strconv.FormatInt(o.pv.fakeID(), 10)
+		return res, o.save(ctx, res, o.productLink(res.auvoID, p, productSync{Code: p.Code, Fields: p.Fields, Stock: stock}))
 	}
 	saved, err := o.api.CreateProduct(ctx, auvo.Product{ExternalID: p.ID, Code: p.Code, Name: p.Fields.Name,
 		Description: p.Fields.Name, UnitaryValue: auvo.DecimalFromCents(p.Fields.Price),
@@ -198,9 +205,12 @@ func (o *opsRun) updateProduct(ctx context.Context, res record, p omieProduct, l
 		code = l.AuvoID
 	}
 	res.detail = strings.Join(productChanges(last.Fields, p.Fields), ", ")
-	saved, err := o.api.PatchProduct(ctx, code, productOps(last.Fields, p.Fields))
-	if err != nil {
-		return res, err
+	var saved auvo.Product
+	if o.pv == nil {
+		var err error
+		if saved, err = o.api.PatchProduct(ctx, code, productOps(last.Fields, p.Fields)); err != nil {
+			return res, err
+		}
 	}
 	next := last
 	next.Fields = p.Fields

@@ -48,7 +48,7 @@ func (o *opsRun) location(ctx context.Context) (stockPositions, productIndex, er
 	if err != nil {
 		return stockPositions{}, productIndex{}, err
 	}
-	idx, err := loadProductIndex(ctx, o.e.st, o.in)
+	idx, err := o.productIndex(ctx)
 	return pos, idx, err
 }
 
@@ -100,8 +100,10 @@ func (o *opsRun) stock(ctx context.Context, l store.Link, balance float64) (reco
 	if code == "" {
 		code = l.AuvoID
 	}
-	if _, err := o.api.PatchProduct(ctx, code, []auvo.PatchOp{auvo.Replace("totalStock", auvo.DecimalFromFloat(balance))}); err != nil {
-		return res, err
+	if o.pv == nil {
+		if _, err := o.api.PatchProduct(ctx, code, []auvo.PatchOp{auvo.Replace("totalStock", auvo.DecimalFromFloat(balance))}); err != nil {
+			return res, err
+		}
 	}
 	last.Stock = balance
 	l.Synced = last.String()

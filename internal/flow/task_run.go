@@ -29,7 +29,7 @@ func newOrderRun(ctx context.Context, c *cycle, r *run) (*orderRun, bool, error)
 	if !ok {
 		return nil, false, nil
 	}
-	idx, err := loadProductIndex(ctx, o.e.st, o.in)
+	idx, err := o.productIndex(ctx)
 	if err != nil {
 		return nil, false, err
 	}
@@ -163,6 +163,10 @@ func (o *orderRun) send(ctx context.Context, s orderSource) (record, error) {
 			return o.includeOS(ctx, buildOS(s, customer, o.cfg, day))
 		}},
 		{s.has(false) && !haveOrder, s.OrderEntity, "pedido de venda nº ", func() (int64, string, bool, error) {
+			if customer < 0 {
+				// A customer the preview would create: the sale is built as for one without data.
+				return o.includeOrder(ctx, buildOrder(s, customer, o.cfg, day, omie.Sim))
+			}
 			cli, err := o.omie.ConsultarCliente(ctx, omie.ClienteChave{CodigoClienteOmie: customer})
 			if err != nil {
 				return 0, "", false, err
@@ -209,6 +213,11 @@ func (o *orderRun) outcomeUnlessUnchanged(res record) error {
 }
 
 func (o *orderRun) docLink(ctx context.Context, e store.Entity, auvoID string) (store.Link, bool, error) {
+	if o.pv != nil {
+		if l, ok := o.pv.link(e, auvoID, ""); ok {
+			return l, true, nil
+		}
+	}
 	l, err := o.e.st.LinkByAuvoID(ctx, o.in.TenantID, o.in.ID, e, auvoID)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Link{}, false, nil
@@ -219,13 +228,21 @@ func (o *orderRun) docLink(ctx context.Context, e store.Entity, auvoID string) (
 // saveDoc records that a document of the source exists in Omie. It is saved at once, alone, so
 // a failure of the source's other document never makes this one be sent again.
 func (o *orderRun) saveDoc(ctx context.Context, s orderSource, e store.Entity, id int64) error {
-	_, err := o.e.st.SaveLink(ctx, store.Link{TenantID: o.in.TenantID, IntegrationID: o.in.ID, Entity: e,
-		AuvoID: s.ID, ERPID: strconv.FormatInt(id, 10), Name: s.Name, State: store.LinkActive})
+	l := store.Link{TenantID: o.in.TenantID, IntegrationID: o.in.ID, Entity: e,
+		AuvoID: s.ID, ERPID: strconv.FormatInt(id, 10), Name: s.Name, State: store.LinkActive}
+	if o.pv != nil {
+		o.pv.putLink(l)
+		return nil
+	}
+	_, err := o.e.st.SaveLink(ctx, l)
 	return err
 }
 
 // includeOS creates the service order, or finds the one an earlier attempt created (K4).
 func (o *orderRun) includeOS(ctx context.Context, os omie.OS) (int64, string, bool, error) {
+	if o.pv != nil {
+		return o.pv.fakeID(), "(prévia)", false, nil
+	}
 	return include(func() (int64, string, error) {
 		st, err := o.omie.IncluirOS(ctx, os)
 		return st.NCodOS, st.CNumOS, err
@@ -237,6 +254,9 @@ func (o *orderRun) includeOS(ctx context.Context, os omie.OS) (int64, string, bo
 
 // includeOrder creates the sale, or finds the one an earlier attempt created (K4).
 func (o *orderRun) includeOrder(ctx context.Context, p omie.Pedido) (int64, string, bool, error) {
+	if o.pv != nil {
+		return o.pv.fakeID(), "(prévia)", false, nil
+	}
 	return include(func() (int64, string, error) {
 		st, err := o.omie.IncluirPedido(ctx, p)
 		return st.CodigoPedido, st.NumeroPedido, err
@@ -384,6 +404,9 @@ func (o *orderRun) serviceOf(ctx context.Context, guid string) (string, error) {
 		return "", nil
 	}
 	erpID := strconv.FormatInt(match, 10)
+	if o.pv != nil {
+		return erpID, nil // a preview saves no link; the service is matched again each time
+	}
 	_, err = o.e.st.SaveLink(ctx, store.Link{TenantID: o.in.TenantID, IntegrationID: o.in.ID, Entity: store.EntityService,
 		AuvoID: guid, ERPID: erpID, Name: sv.Title, State: store.LinkActive})
 	if errors.Is(err, store.ErrConflict) {

@@ -71,6 +71,9 @@ type Options struct {
 	// OmieAhead sets the Omie sandbox's clock that far ahead of Ponte's (behind when negative),
 	// as a real partner server's clock may be (issue 16).
 	OmieAhead time.Duration
+	// Demo fills the Auvo and Omie accounts with the sandboxes' demo data (the records of
+	// `ponte demo`), instead of leaving them empty.
+	Demo bool
 }
 
 // partners builds clients like the connector does, except that Omie's REDUNDANT read cache runs
@@ -127,6 +130,10 @@ func New(t testing.TB, d store.Dialect, o Options) *Env {
 		doer: doer, clock: clk, gate: partner.NewGate(), cache: omie.NewReadCache()}
 
 	acc := env.Auvo.NewAccount()
+	if o.Demo {
+		acc = env.Auvo.AddAccount("demo-"+acc.APIKey, acc.APIToken, true)
+		o.Omie.Seed = true
+	}
 	env.AuvoKey = acc.APIKey
 	cr := store.Credentials{AuvoAPIKey: acc.APIKey, AuvoAPIToken: acc.APIToken}
 	if o.ERP == store.Omie {

@@ -209,7 +209,7 @@ func (cr *customerRun) outcome(res record) error {
 		cr.pv.record(row)
 		return nil
 	}
-	if row.Action == store.ActionSkipped || row.Action == store.ActionLocked {
+	if (row.Action == store.ActionSkipped || row.Action == store.ActionLocked) && !cr.r.reprocess {
 		last, err := cr.e.st.LastOutcome(ctx, cr.in.TenantID, cr.in.ID, cr.r.flow, row.AuvoID, row.ERPID)
 		switch {
 		case err == nil && last.Action == row.Action && last.Reason == row.Reason && last.Message == row.Message:

@@ -104,7 +104,10 @@ type Engine struct {
 	runners  map[store.Flow]runner
 }
 
-var _ jobs.Cycler = (*Engine)(nil)
+var (
+	_ jobs.Cycler   = (*Engine)(nil)
+	_ jobs.Operator = (*Engine)(nil)
+)
 
 // runner runs one flow of a cycle and returns the flow's new cursor. The product, stock, task
 // and quotation flows slot in here.
@@ -160,6 +163,9 @@ type run struct {
 	id     store.RunID
 	counts store.Counts
 	cursor cursor
+	// reprocess marks a run of records asked for again (SPEC OP2): every outcome is recorded,
+	// even one that repeats the record's last.
+	reprocess bool
 }
 
 // erpSide returns the integration's ERP side of the customer flows.

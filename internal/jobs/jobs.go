@@ -166,6 +166,7 @@ func New(st *store.Store, o Options) (*Runner, error) {
 		func() (river.JobArgs, *river.InsertOpts) { return RecoverArgs{}, nil },
 		&river.PeriodicJobOpts{ID: "recover"}))
 	r.addOps(workers, cfg)
+	r.addOperate(workers)
 	var err error
 	if r.engine, err = newEngine(st, cfg); err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)

@@ -110,3 +110,37 @@ func scanOutcome(row interface{ Scan(...any) error }) (Outcome, error) {
 	o.RunID, o.Flow, o.Action = RunID(run.Int64), Flow(flow), Action(action)
 	return o, err
 }
+
+// OutcomeByID returns one outcome of the tenant, or ErrNotFound.
+func (c *conn) OutcomeByID(ctx context.Context, tenant TenantID, id int64) (Outcome, error) {
+	o, err := scanOutcome(c.queryRow(ctx, `SELECT `+outcomeCols+` FROM outcomes WHERE tenant_id = ? AND id = ?`, tenant, id))
+	if err != nil {
+		return Outcome{}, notFound(err, "outcome %d", id)
+	}
+	return o, nil
+}
+
+// SkippedRecords returns, oldest first and at most limit, the records of one flow of the tenant's
+// integration whose last outcome is a skip: what "Reprocessar ignorados" tries again (SPEC OP2).
+// A record is its Auvo id, or its ERP id when the outcome has no Auvo id.
+func (c *conn) SkippedRecords(ctx context.Context, tenant TenantID, id IntegrationID, f Flow, limit int) ([]Outcome, error) {
+	rows, err := c.query(ctx, `SELECT `+outcomeCols+` FROM outcomes o
+		WHERE o.tenant_id = ? AND o.integration_id = ? AND o.flow = ? AND o.action = ?
+		AND NOT EXISTS (SELECT 1 FROM outcomes n WHERE n.tenant_id = o.tenant_id AND n.integration_id = o.integration_id
+			AND n.flow = o.flow AND n.id > o.id
+			AND ((o.auvo_id <> '' AND n.auvo_id = o.auvo_id) OR (o.auvo_id = '' AND n.erp_id = o.erp_id)))
+		ORDER BY o.id LIMIT ?`, tenant, id, f, ActionSkipped, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: skipped records: %w", err)
+	}
+	defer rows.Close()
+	var out []Outcome
+	for rows.Next() {
+		o, err := scanOutcome(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: skipped records: %w", err)
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}

@@ -25,7 +25,7 @@ const demoPollInterval = "15s"
 // demo company whose integrations are ready and whose sandbox data holds the tricky cases, so a
 // newcomer sees every kind of outcome in the run log within a minute.
 func runDemo(ctx context.Context, env Env, args []string) int {
-	sbs, err := listenSandbox(env)
+	sbs, err := listenSandbox(env, nil)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "ponte demo: sandbox: %v\n", err)
 		return 1

@@ -102,6 +102,8 @@ func (s *Server) adminKinds() map[string]adminKind {
 // adminRoutes serves the admin API described in the package doc.
 func (s *Server) adminRoutes() http.Handler {
 	mux := http.NewServeMux()
+	// The clock knob (issue 16): GET shows the offset, POST {"offset":"+2h"} moves it.
+	mux.Handle("/clock", s.clock)
 	fail := func(w http.ResponseWriter, status int, err error) {
 		sandbox.WriteJSON(w, status, map[string]string{"error": err.Error()})
 	}

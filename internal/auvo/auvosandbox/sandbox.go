@@ -55,6 +55,9 @@ const (
 type Options struct {
 	// Now is the sandbox clock: token expiry, record dates and the rate-limit window.
 	Now func() time.Time
+	// ClockOffset runs the sandbox's clock that far ahead of Now (behind when negative), as a
+	// real server's clock may be; the admin API's /clock changes it while running (issue 16).
+	ClockOffset time.Duration
 	// RateLimit is the number of calls per minute an account may make before the 403 answer
 	// (docs: 400); 0 turns the limit off, which in-process tests usually want.
 	RateLimit int
@@ -105,6 +108,7 @@ type Server struct {
 	k       kinds
 	routes  []route
 	admin   http.Handler
+	clock   *sandbox.Skew
 
 	mu          sync.Mutex
 	accounts    map[string]*account // by API key
@@ -114,16 +118,15 @@ type Server struct {
 
 // New returns a Server holding the seeded demo account.
 func New(o Options) *Server {
-	if o.Now == nil {
-		o.Now = time.Now
-	}
+	clock := sandbox.NewSkew(o.Now, o.ClockOffset)
+	o.Now = clock.Now
 	if o.TokenTTL <= 0 {
 		o.TokenTTL = 30 * time.Minute
 	}
 	if o.MaxPageSize <= 0 {
 		o.MaxPageSize = 100
 	}
-	s := &Server{opts: o, k: newKinds()}
+	s := &Server{opts: o, k: newKinds(), clock: clock}
 	s.routes = s.apiRoutes()
 	s.admin = s.adminRoutes()
 	s.Reset()
@@ -141,6 +144,9 @@ func (s *Server) Faults() *sandbox.Faults { return &s.faults }
 
 // Admin implements sandbox.Partner.
 func (s *Server) Admin() http.Handler { return s.admin }
+
+// Clock is the sandbox's own clock: Now plus an offset changeable while it runs (issue 16).
+func (s *Server) Clock() *sandbox.Skew { return s.clock }
 
 // Reset forgets every account and token, then recreates the demo account.
 func (s *Server) Reset() {

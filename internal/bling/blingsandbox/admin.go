@@ -171,6 +171,8 @@ func (s *Sandbox) EditContact(accountID, id int64, edit func(*bling.Contact)) er
 //	POST  /accounts/{id}/contact-types         {"descricao"} → {"id"}
 func (s *Sandbox) adminRoutes() {
 	m := s.admin
+	// The clock knob (issue 16): GET shows the offset, POST {"offset":"+2h"} moves it.
+	m.Handle("/clock", s.clock)
 	m.HandleFunc("POST /apps", func(w http.ResponseWriter, r *http.Request) {
 		var in struct {
 			RedirectURI string `json:"redirect_uri"`

@@ -78,7 +78,7 @@ func throttle(w http.ResponseWriter) {
 // overLimit counts one call against the account's limits and returns why it is refused, or "".
 // Refused calls do not count.
 func (s *Sandbox) overLimit(a *account) string {
-	now := time.Now()
+	now := time.Now().Add(s.clock.Offset()) // the real clock, at the server's offset
 	keep := a.recent[:0]
 	for _, t := range a.recent {
 		if now.Sub(t) < time.Second {

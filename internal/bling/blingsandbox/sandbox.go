@@ -24,11 +24,14 @@ import (
 type Options struct {
 	// Now is the clock for token and code expiry and contact modification times; default
 	// time.Now. The per-second rate window always uses the real clock, so a frozen test clock
-	// does not throttle every call.
-	Now        func() time.Time
-	AccessTTL  time.Duration // default 6 h (expires_in 21600)
-	RefreshTTL time.Duration // default 30 days [I]
-	CodeTTL    time.Duration // default 1 minute [I]
+	// does not throttle every call (shifted by ClockOffset all the same).
+	Now func() time.Time
+	// ClockOffset runs the sandbox's clock that far ahead of Now (behind when negative), as a
+	// real server's clock may be; the admin API's /clock changes it while running (issue 16).
+	ClockOffset time.Duration
+	AccessTTL   time.Duration // default 6 h (expires_in 21600)
+	RefreshTTL  time.Duration // default 30 days [I]
+	CodeTTL     time.Duration // default 1 minute [I]
 	// RequestsPerSecond is the per-account limit; default 3, negative turns it off.
 	RequestsPerSecond int
 	// DailyLimit is the per-account daily quota; default 120000, negative turns it off.
@@ -45,6 +48,7 @@ type Sandbox struct {
 	faults  sandbox.Faults
 	api     *http.ServeMux
 	admin   *http.ServeMux
+	clock   *sandbox.Skew
 
 	mu sync.Mutex
 	st *state
@@ -82,9 +86,8 @@ type storedContact struct {
 
 // New returns an empty simulator, or the demo one when o.Demo is set.
 func New(o Options) *Sandbox {
-	if o.Now == nil {
-		o.Now = time.Now
-	}
+	clock := sandbox.NewSkew(o.Now, o.ClockOffset)
+	o.Now = clock.Now
 	if o.AccessTTL == 0 {
 		o.AccessTTL = 6 * time.Hour
 	}
@@ -100,7 +103,7 @@ func New(o Options) *Sandbox {
 	if o.DailyLimit == 0 {
 		o.DailyLimit = 120000
 	}
-	s := &Sandbox{opt: o, api: http.NewServeMux(), admin: http.NewServeMux()}
+	s := &Sandbox{opt: o, api: http.NewServeMux(), admin: http.NewServeMux(), clock: clock}
 	s.Reset()
 	s.routes()
 	s.adminRoutes()
@@ -126,6 +129,9 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Admin implements sandbox.Partner.
 func (s *Sandbox) Admin() http.Handler { return s.admin }
+
+// Clock is the sandbox's own clock: Now plus an offset changeable while it runs (issue 16).
+func (s *Sandbox) Clock() *sandbox.Skew { return s.clock }
 
 // Counter implements sandbox.Partner. Methods are counted as "GET /contatos",
 // "POST /oauth/token" and so on.

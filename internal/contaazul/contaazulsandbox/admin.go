@@ -149,6 +149,8 @@ func (s *Sandbox) edit(accountID, id string, edit func(*Pessoa) error) (Pessoa, 
 //	POST  /accounts/{id}/revoke           revoke every authorization of the account
 func (s *Sandbox) adminRoutes() http.Handler {
 	mux := http.NewServeMux()
+	// The clock knob (issue 16): GET shows the offset, POST {"offset":"+2h"} moves it.
+	mux.Handle("/clock", s.clock)
 	mux.HandleFunc("POST /apps", func(w http.ResponseWriter, r *http.Request) {
 		var in struct {
 			RedirectURI string `json:"redirect_uri"`

@@ -39,6 +39,9 @@ var saoPaulo = time.FixedZone("BRT", -3*60*60)
 type Options struct {
 	// Now is the sandbox clock for token and code expiry, modification times and rate limits.
 	Now func() time.Time
+	// ClockOffset runs the sandbox's clock that far ahead of Now (behind when negative), as a
+	// real server's clock may be; the admin API's /clock changes it while running (issue 16).
+	ClockOffset time.Duration
 	// CodeTTL is how long an authorization code can be exchanged (docs: 3 minutes).
 	CodeTTL time.Duration
 	// AccessTTL is the access token lifetime (docs: 1 hour, expires_in 3600).
@@ -72,6 +75,7 @@ type Sandbox struct {
 	faults  sandbox.Faults
 	api     http.Handler
 	admin   http.Handler
+	clock   *sandbox.Skew
 
 	mu       sync.Mutex
 	apps     map[string]App      // by client id
@@ -91,9 +95,8 @@ type account struct {
 
 // New returns a Sandbox holding the demo app and the seeded demo account.
 func New(opts Options) *Sandbox {
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
+	clock := sandbox.NewSkew(opts.Now, opts.ClockOffset)
+	opts.Now = clock.Now
 	if opts.CodeTTL == 0 {
 		opts.CodeTTL = 3 * time.Minute
 	}
@@ -112,7 +115,7 @@ func New(opts Options) *Sandbox {
 	if opts.DemoRedirectURI == "" {
 		opts.DemoRedirectURI = DefaultDemoRedirectURI
 	}
-	s := &Sandbox{opts: opts}
+	s := &Sandbox{opts: opts, clock: clock}
 	s.api = s.apiRoutes()
 	s.admin = s.adminRoutes()
 	s.Reset()
@@ -127,6 +130,9 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.api.Serv
 
 // Admin implements sandbox.Partner.
 func (s *Sandbox) Admin() http.Handler { return s.admin }
+
+// Clock is the sandbox's own clock: Now plus an offset changeable while it runs (issue 16).
+func (s *Sandbox) Clock() *sandbox.Skew { return s.clock }
 
 // Counter implements sandbox.Partner.
 func (s *Sandbox) Counter() *sandbox.Counter { return &s.counter }

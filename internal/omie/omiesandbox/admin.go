@@ -14,9 +14,14 @@ import (
 	"github.com/pontehub/ponte/internal/sandbox"
 )
 
+// Clock is the sandbox's own clock: Now plus an offset changeable while it runs (issue 16).
+func (s *Server) Clock() *sandbox.Skew { return s.clock }
+
 // Admin implements sandbox.Partner: the routes listed in the package doc.
 func (s *Server) Admin() http.Handler {
 	mux := http.NewServeMux()
+	// The clock knob (issue 16): GET shows the offset, POST {"offset":"+2h"} moves it.
+	mux.Handle("/clock", s.clock)
 	mux.HandleFunc("POST /accounts", func(w http.ResponseWriter, r *http.Request) {
 		var opts AccountOptions
 		if err := decodeBody(r, &opts); err != nil {

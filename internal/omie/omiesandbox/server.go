@@ -58,6 +58,9 @@ import (
 type Options struct {
 	// Now is the sandbox clock (records' dInc/dAlt, the REDUNDANT window, rate limits, blocks).
 	Now func() time.Time
+	// ClockOffset runs the sandbox's clock that far ahead of Now (behind when negative), as a
+	// real server's clock may be; the admin API's /clock changes it while running (issue 16).
+	ClockOffset time.Duration
 	// Seed makes generated ids, credentials and demo data reproducible; 0 picks 1.
 	Seed uint64
 	// Demo creates a seeded demo account at start (and again after Reset), for `ponte sandbox`.
@@ -91,6 +94,7 @@ type Account struct {
 type Server struct {
 	opts    Options
 	now     func() time.Time
+	clock   *sandbox.Skew
 	schemas *schemas
 	methods map[string]method
 	counter sandbox.Counter
@@ -122,13 +126,12 @@ type account struct {
 
 // New returns an empty sandbox (with a demo account when opts.Demo is set).
 func New(opts Options) *Server {
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
+	clock := sandbox.NewSkew(opts.Now, opts.ClockOffset)
+	opts.Now = clock.Now
 	if opts.Seed == 0 {
 		opts.Seed = 1
 	}
-	s := &Server{opts: opts, now: opts.Now, schemas: newSchemas()}
+	s := &Server{opts: opts, now: opts.Now, clock: clock, schemas: newSchemas()}
 	s.methods = s.methodTable()
 	s.Reset()
 	return s

@@ -190,17 +190,7 @@ func TestEveryDemoPageFits(t *testing.T) {
 			_ = os.Remove(f)
 		}
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.UserDataDir(t.TempDir()), chromedp.Flag("hide-scrollbars", true), chromedp.Flag("lang", "pt-BR"),
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true))
-	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	bctx, bcancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { bcancel(); acancel() })
-	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("starting Chromium: %v", err)
-	}
-	w := &walk{t: t, base: base, ctx: bctx}
+	w := &walk{t: t, base: base, ctx: startBrowser(t, exe, chromedp.Flag("hide-scrollbars", true), chromedp.Flag("lang", "pt-BR"))}
 
 	// The operator's locks need the demo's second cycle (its changes, then the next period).
 	w.login(demo.OperatorEmail, demo.OperatorPassword)

@@ -50,6 +50,24 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
+// startBrowser starts a headless Chromium at exe with the flags every browser test needs plus
+// extra, and returns its context; the first run happens on a context without a timeout (a
+// timeout there would stop the browser), so each later step takes its own bounded context.
+func startBrowser(t *testing.T, exe string, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true))
+	actx, acancel := chromedp.NewExecAllocator(context.Background(), append(opts, extra...)...)
+	bctx, bcancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { bcancel(); acancel() })
+	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	return bctx
+}
+
 // walk is one real Ponte (app.App, as `ponte serve` builds it) with the partner sandboxes and a
 // headless Chromium driving the portal.
 type walk struct {
@@ -108,19 +126,7 @@ func newWalk(t *testing.T) *walk {
 		w.app.Close()
 	})
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 1000),
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true))
-	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	bctx, bcancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { bcancel(); acancel() })
-	// The first run starts the browser, on a context without a timeout (a timeout there would
-	// stop the browser); each later step gets its own bounded context.
-	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("starting Chromium: %v", err)
-	}
-	w.ctx = bctx
+	w.ctx = startBrowser(t, exe, chromedp.WindowSize(1280, 1000))
 	if err := os.MkdirAll(w.shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
